@@ -1,0 +1,107 @@
+"""Typed data that flows between Storyline's stages.
+
+Every stage takes and returns these frozen dataclasses, so the same stage functions can run in the CLI,
+in a service or on a distributed engine. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+__all__ = [
+    "Article",
+    "CopyGroup",
+    "CopyLink",
+    "Passage",
+    "RawItem",
+    "Rejection",
+    "Removal",
+]
+
+Format = Literal["text", "html"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """One input item as ingested, before cleaning.
+
+    `id` is the input's own id (a row's `id` field, a file's name without extension); `source` says where
+    the item came from (``path``, ``path:line`` or ``path#record``) so a user can find it again.
+    """
+
+    id: str
+    source: str
+    content: str
+    format: Format
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    site: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input item that was not ingested, with a reason a user can read."""
+
+    id: str | None
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A piece of page chrome removed during cleaning, kept so the user can inspect it."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One page as collected: its metadata, raw content and clean text."""
+
+    id: str
+    source: str
+    format: Format
+    raw: str
+    text: str
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    published: datetime | None = None
+    removed: tuple[Removal, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A passage two articles share: half-open character offsets into each article's clean text."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """Evidence that articles `a` and `b` derive from the same source text."""
+
+    a: str
+    b: str
+    containment: float
+    jaccard: float
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CopyGroup:
+    """All articles that derive from the same source text, with a canonical member."""
+
+    id: str
+    canonical: str
+    members: tuple[str, ...]
