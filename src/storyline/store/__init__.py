@@ -1,0 +1,5 @@
+"""Where state lives: the embedded SQLite store."""
+
+from storyline.store.sqlite import Store, StoreError
+
+__all__ = ["Store", "StoreError"]

@@ -1,0 +1,231 @@
+"""The `storyline` command line: run, copies, show, explain.
+
+User mistakes (a missing path, a bad option, a store that is not one) end with one clear line on stderr
+and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from storyline.ingest import IngestConfig, IngestError, parse_columns
+from storyline.pipeline import Outcome, RunSummary, run
+from storyline.settings import Settings
+from storyline.store import Store, StoreError
+
+__all__ = ["main"]
+
+DEFAULT_DB = "storyline.db"
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one line."""
+
+
+_OUT_FIELDS = ("id", "source", "status", "reason", "url", "site", "title", "published", "text", "copy_group")
+
+
+def _article_record(store: Store, outcome: Outcome) -> dict[str, Any]:
+    """The `--out` line for one input item."""
+    record: dict[str, Any] = dict.fromkeys(_OUT_FIELDS)
+    record.update(id=outcome.id, source=outcome.source, status=outcome.status, reason=outcome.reason)
+    if outcome.status == "rejected" or outcome.id is None:
+        return record
+    article = store.article(outcome.id)
+    if article is None:  # pragma: no cover - an ok outcome is always stored first
+        raise UserError(f"article {outcome.id} vanished from the store")
+    group = store.groups_of([article.id]).get(article.id)
+    record.update(
+        reason=None, url=article.url, site=article.site, title=article.title,
+        published=article.published.isoformat() if article.published else None,
+        text=article.text, copy_group=group, new=outcome.new,
+        removed=[{"text": r.text, "reason": r.reason} for r in article.removed],
+    )
+    return record
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    try:
+        ingest = IngestConfig(columns=parse_columns(args.column), max_bytes=args.max_bytes)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    settings = Settings(ingest=ingest, batch_size=args.batch_size)
+    summary = RunSummary()
+    outcomes: list[Outcome] = []
+    with Store(args.db) as store:
+        stdin = sys.stdin.buffer.read() if "-" in args.paths else None
+        for outcome in run(args.paths, store, settings, progress=not args.quiet, stdin=stdin):
+            summary.add(outcome)
+            outcomes.append(outcome)
+        if args.out:
+            _write_out(Path(args.out), store, outcomes)
+        _print_summary(summary, store, args)
+    return 0
+
+
+def _write_out(path: Path, store: Store, outcomes: Sequence[Outcome]) -> None:
+    """One JSON line per input item, written after the run so copy groups are final."""
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as out:
+        for outcome in outcomes:
+            out.write(json.dumps(_article_record(store, outcome), ensure_ascii=False) + "\n")
+    partial.replace(path)
+
+
+def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) -> None:
+    counts = store.counts()
+    lines = [
+        f"{summary.items} input items: {summary.new} new articles, {summary.already_stored} already stored,"
+        f" {sum(summary.rejected.values())} rejected",
+    ]
+    lines += [f"  rejected, {kind}: {n}" for kind, n in summary.rejected.most_common()]
+    lines.append(f"store {args.db}: {counts['articles']} articles, {counts['copy_groups']} copy groups"
+                 f" of 2 or more ({counts['copy_links']} verified links)")
+    if args.out:
+        lines.append(f"wrote {args.out}")
+    print("\n".join(lines), file=sys.stderr)
+    if not args.quiet:
+        _print_groups(store, limit=args.show_groups, stream=sys.stdout)
+
+
+def _print_groups(store: Store, limit: int | None, stream: TextIO, min_size: int = 2) -> None:
+    groups = store.copy_groups(min_size=min_size)
+    for group in groups[:limit]:
+        canonical = store.article(group.canonical)
+        title = (canonical.title if canonical and canonical.title else "(untitled)")
+        print(f"{group.id}  {len(group.members)} copies  {title}", file=stream)
+        for member in group.members:
+            mark = "*" if member == group.canonical else " "
+            article = store.article(member)
+            where = (article.site or article.source) if article else ""
+            print(f"  {mark} {member}  {where}", file=stream)
+    if limit is not None and len(groups) > limit:
+        print(f"... and {len(groups) - limit} more groups (storyline copies --db {store.path})", file=stream)
+
+
+def _cmd_copies(args: argparse.Namespace) -> int:
+    with _open_existing(args.db) as store:
+        if args.json:
+            for group in store.copy_groups(min_size=args.min_size):
+                print(json.dumps({"id": group.id, "canonical": group.canonical, "members": group.members}))
+        else:
+            _print_groups(store, limit=None, stream=sys.stdout, min_size=args.min_size)
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    with _open_existing(args.db) as store:
+        article = store.article(args.id)
+        if article is None:
+            raise UserError(f"no article {args.id!r} in {args.db}")
+        group_id = store.groups_of([article.id]).get(article.id)
+        group = store.copy_group(group_id) if group_id else None
+        print(f"id:        {article.id}\nsource:    {article.source}\nurl:       {article.url or '-'}")
+        print(f"site:      {article.site or '-'}\ntitle:     {article.title or '-'}")
+        print(f"published: {article.published.isoformat() if article.published else '-'}")
+        if group:
+            others = [m for m in group.members if m != article.id]
+            print(f"copy group {group.id}: canonical {group.canonical}; other copies: {', '.join(others) or 'none'}")
+        print("\n" + article.text)
+        if article.removed:
+            print(f"\n--- removed as page chrome ({len(article.removed)}) ---")
+            for removal in article.removed:
+                print(f"[{removal.reason}] {textwrap.shorten(removal.text, 160)}")
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from storyline.copies import verify
+
+    with _open_existing(args.db) as store:
+        a, b = store.article(args.a), store.article(args.b)
+        for wanted, found in ((args.a, a), (args.b, b)):
+            if found is None:
+                raise UserError(f"no article {wanted!r} in {args.db}")
+        assert a is not None and b is not None
+        verdict = verify(a.text, b.text, Settings().copies)
+        same = store.groups_of([a.id, b.id])
+        print(f"{a.id} and {b.id}: {'COPIES' if verdict.is_copy else 'not copies'} — {verdict.reason}")
+        print(f"containment {verdict.containment:.3f}, jaccard {verdict.jaccard:.3f}")
+        if same.get(a.id) == same.get(b.id) and not verdict.is_copy:
+            print(f"(they share copy group {same[a.id]} through other copies)")
+        for n, p in enumerate(verdict.passages, 1):
+            print(f"\n[{n}] {a.id}[{p.a_start}:{p.a_end}] = {b.id}[{p.b_start}:{p.b_end}]")
+            print(textwrap.indent(textwrap.fill(a.text[p.a_start:p.a_end], 100), "    "))
+    return 0
+
+
+def _open_existing(db: str) -> Store:
+    if not Path(db).exists():
+        raise UserError(f"no store at {db}; create one with: storyline run PATH --db {db}")
+    return Store(db)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="storyline",
+        description="Turn scraped news into clean articles and groups of copies of the same article.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    db_help = f"the SQLite store (default: {DEFAULT_DB})"
+
+    p = sub.add_parser("run", help="ingest files, clean them and find copies",
+                       description="Ingest files or folders (.txt .html .jsonl[.gz] .csv .parquet .warc[.gz], or - for"
+                       " stdin), clean them, find copies, store everything. Re-running adds only what is new.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", default=DEFAULT_DB, help=db_help)
+    p.add_argument("--out", metavar="FILE.jsonl", help="write one JSON line per input item")
+    p.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
+                   help="map a field (id, text, html, url, title, published, site) to a column name; repeatable")
+    p.add_argument("--max-bytes", type=int, default=IngestConfig().max_bytes, help="reject larger items")
+    p.add_argument("--batch-size", type=int, default=Settings().batch_size, help="articles per commit")
+    p.add_argument("--show-groups", type=int, default=20, metavar="N", help="print at most N copy groups")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no group listing")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("copies", help="list copy groups", description="List stored copy groups, largest first;"
+                       " * marks the canonical copy.")
+    p.add_argument("--db", default=DEFAULT_DB, help=db_help)
+    p.add_argument("--min-size", type=int, default=2, help="smallest group to list (1 lists singletons too)")
+    p.add_argument("--json", action="store_true", help="one JSON object per group")
+    p.set_defaults(func=_cmd_copies)
+
+    p = sub.add_parser("show", help="show one article", description="Show an article's metadata, clean text,"
+                       " copy group and what cleaning removed.")
+    p.add_argument("id")
+    p.add_argument("--db", default=DEFAULT_DB, help=db_help)
+    p.set_defaults(func=_cmd_show)
+
+    p = sub.add_parser("explain", help="why two articles are (not) copies",
+                       description="Show the evidence that two articles are copies (shared passages with offsets),"
+                       " or why they are not.")
+    p.add_argument("a", metavar="ID1")
+    p.add_argument("b", metavar="ID2")
+    p.add_argument("--db", default=DEFAULT_DB, help=db_help)
+    p.set_defaults(func=_cmd_explain)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `storyline` command."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (UserError, IngestError, StoreError) as exc:
+        print(f"storyline: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("storyline: interrupted; run the same command again to continue", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

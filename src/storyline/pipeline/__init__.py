@@ -1,0 +1,5 @@
+"""Orchestration: run the stages over inputs against a store, batch by batch."""
+
+from storyline.pipeline.run import Outcome, RunSummary, run
+
+__all__ = ["Outcome", "RunSummary", "run"]

@@ -1,0 +1,79 @@
+"""Attach a batch of new articles to the copies already stored.
+
+Candidates come from LSH band keys: pairs inside the batch that share a key, and stored articles that
+share a key with a new one (an indexed SQL lookup, so the corpus is never recomputed). Each candidate pair
+is verified; verified links are unioned into groups. Because every pair that shares a band key is verified
+whichever of the two arrived first, the links, and so the groups, do not depend on arrival order or on
+where batches start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from storyline.copies import (
+    CanonicalInfo,
+    CopyConfig,
+    Sketches,
+    candidate_pairs,
+    choose_canonical,
+    group_members,
+    sketch_batch,
+    verify,
+)
+from storyline.clean.article import parse_published
+from storyline.model import Article, CopyGroup, CopyLink
+from storyline.store import Store
+
+__all__ = ["group_id", "link_batch", "regroup"]
+
+
+def group_id(members: Sequence[str]) -> str:
+    """A copy group's id: stable for the same members, short enough to type."""
+    return "cg-" + hashlib.blake2b(min(members).encode(), digest_size=5).hexdigest()
+
+
+def _candidates(articles: Sequence[Article], sketches: Sketches, store: Store) -> set[tuple[str, str]]:
+    pairs = {(articles[i].id, articles[j].id) for i, j in candidate_pairs(sketches.band_keys).tolist()}
+    keys = sketches.band_keys
+    stored = store.articles_sharing_keys(int(k) for k in keys.ravel())
+    for row, article in enumerate(articles):
+        for key in keys[row].tolist():
+            pairs.update((other, article.id) for other in stored.get(key, ()))
+    return {(a, b) if a < b else (b, a) for a, b in pairs if a != b}
+
+
+def link_batch(articles: Sequence[Article], sketches: Sketches, store: Store, config: CopyConfig) -> list[CopyLink]:
+    """Verified copy links between the batch's articles and everything stored or in the batch."""
+    pairs = sorted(_candidates(articles, sketches, store))
+    texts = {a.id: a.text for a in articles}
+    texts.update(store.texts(x for pair in pairs for x in pair if x not in texts))
+    links: list[CopyLink] = []
+    for a, b in pairs:
+        verdict = verify(texts[a], texts[b], config)
+        if verdict.is_copy:
+            links.append(CopyLink(a, b, verdict.containment, verdict.jaccard, verdict.passages))
+    return links
+
+
+def regroup(new_ids: Sequence[str], linked: Sequence[tuple[str, str]], store: Store) -> None:
+    """Recompute the groups touched by new articles and new links, with their canonical members."""
+    touched = set(new_ids) | {x for pair in linked for x in pair}
+    old_groups = set(store.groups_of(touched).values())
+    affected = sorted(touched | set(store.members(old_groups)))
+    components = group_members(affected, store.links_within(affected))
+    info = {
+        i: CanonicalInfo(id=i, text_length=n, published=parse_published(p))
+        for i, n, p in store.canonical_info(affected)
+    }
+    groups = [
+        CopyGroup(group_id(members), choose_canonical([info[m] for m in members]), tuple(members))
+        for members in components
+    ]
+    store.replace_groups(old_groups, groups)
+
+
+def sketch(articles: Sequence[Article], config: CopyConfig) -> Sketches:
+    """Sketches of the batch's clean texts, in batch order."""
+    return sketch_batch([a.text for a in articles], config)

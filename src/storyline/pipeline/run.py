@@ -1,0 +1,195 @@
+"""Run the stages over inputs, batch by batch, against a store.
+
+Two passes over the inputs. The first records every new flat-text page's lines as corpus evidence, so
+that the cleaner sees the whole corpus (what recurs across documents) before it cleans the first page.
+The second cleans, finds copies and commits one batch at a time. Every result depends only on the set of
+articles, never on where batches start, so a run killed anywhere and started again ends with the same
+store as one that ran straight through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Literal
+
+from tqdm import tqdm
+
+from storyline.clean.article import clean_item
+from storyline.clean.lines import LineEvidence, observe_lines
+from storyline.clean.normalize import normalize
+from storyline.ingest import iter_inputs
+from storyline.model import Article, RawItem, Rejection
+from storyline.pipeline.linking import link_batch, regroup, sketch
+from storyline.settings import Settings
+from storyline.store import Store
+
+__all__ = ["Outcome", "RunSummary", "run"]
+
+Status = Literal["ok", "rejected"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one input item. `new` is False for an article a previous run already stored."""
+
+    id: str | None
+    source: str
+    status: Status
+    reason: str | None = None
+    new: bool = True
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """Counts for the end-of-run report."""
+
+    items: int = 0
+    new: int = 0
+    already_stored: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    copy_links: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        self.items += 1
+        if outcome.status == "rejected":
+            self.rejected[_reason_kind(outcome.reason or "")] += 1
+        elif outcome.new:
+            self.new += 1
+        else:
+            self.already_stored += 1
+
+
+def _reason_kind(reason: str) -> str:
+    """The reason without its specifics, for counting (``oversized (9 bytes > 5)`` -> ``oversized``)."""
+    return reason.split("(")[0].split(":")[0].strip()
+
+
+def content_hash(item: RawItem) -> str:
+    """Identity of an input item's content, to tell a re-run of the same item from an id clash."""
+    return hashlib.blake2b(item.content.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _batched(items: Iterable[RawItem | Rejection], size: int) -> Iterator[list[RawItem | Rejection]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _line_rows(item: RawItem) -> list[tuple[int, str, int, str]]:
+    site = item.site or ""
+    return [(o.line, site, o.context, item.id) for o in observe_lines(normalize(item.content))]
+
+
+def _record_evidence(items: Iterable[RawItem | Rejection], store: Store, settings: Settings) -> None:
+    """First pass: store the lines of every new flat-text page as corpus evidence."""
+    for batch in _batched(items, settings.batch_size):
+        texts = [i for i in batch if isinstance(i, RawItem) and i.format == "text"]
+        stored = store.content_hashes([i.id for i in texts])
+        rows = [row for i in texts if i.id not in stored for row in _line_rows(i)]
+        with store.transaction():
+            store.add_line_observations(rows)
+
+
+class _Batch:
+    """One batch of the second pass: sort items into stored, rejected and to-clean, then commit.
+
+    Outcomes are kept by the item's position so they come out in input order.
+    """
+
+    def __init__(self, store: Store, settings: Settings, seen: dict[str, str]) -> None:
+        self.store, self.settings, self.seen = store, settings, seen
+        self.outcomes: dict[int, Outcome] = {}
+
+    def triage(self, batch: list[RawItem | Rejection]) -> list[tuple[int, RawItem]]:
+        """Outcomes for rejections and already-stored items; the items that still need work."""
+        fresh: list[tuple[int, RawItem]] = []
+        stored = self.store.content_hashes([i.id for i in batch if isinstance(i, RawItem)])
+        for pos, item in enumerate(batch):
+            if isinstance(item, Rejection):
+                self._reject(pos, item)
+                continue
+            digest = content_hash(item)
+            known = stored.get(item.id) or self.seen.get(item.id)
+            if known is None:
+                self.seen[item.id] = digest
+                fresh.append((pos, item))
+            elif known == digest:
+                self.outcomes[pos] = Outcome(item.id, item.source, "ok", new=False)
+            else:
+                reason = (f"duplicate id: {item.id!r} is already used by a different item;"
+                          " give every item its own id")
+                self._reject(pos, Rejection(item.id, item.source, reason))
+        return fresh
+
+    def _reject(self, pos: int, rejection: Rejection) -> None:
+        self.store.add_rejection(rejection)
+        self.outcomes[pos] = Outcome(rejection.id, rejection.source, "rejected", rejection.reason)
+
+    def clean(self, items: list[tuple[int, RawItem]]) -> list[Article]:
+        evidence = self._evidence([item for _, item in items])
+        articles: list[Article] = []
+        cfg = self.settings
+        for pos, item in items:
+            result = clean_item(item, evidence, cfg.html, cfg.text, cfg.min_words)
+            if isinstance(result, Rejection):
+                self._reject(pos, result)
+            else:
+                articles.append(result)
+                self.outcomes[pos] = Outcome(item.id, item.source, "ok")
+        return articles
+
+    def _evidence(self, items: list[RawItem]) -> LineEvidence | None:
+        lines = {row[0] for item in items if item.format == "text" for row in _line_rows(item)}
+        if not lines:
+            return None
+        return LineEvidence.from_rows(self.store.line_observations(lines))
+
+    def commit(self, articles: list[Article]) -> int:
+        """Store `articles`, link them to their copies and regroup; returns the number of new links."""
+        if not articles:
+            return 0
+        sketches = sketch(articles, self.settings.copies)
+        links = link_batch(articles, sketches, self.store, self.settings.copies)
+        for row, article in enumerate(articles):
+            self.store.add_article(article, self.seen[article.id])
+            self.store.add_band_keys(article.id, sketches.band_keys[row].tolist())
+        for link in links:
+            self.store.add_link(link)
+        regroup([a.id for a in articles], [(x.a, x.b) for x in links], self.store)
+        return len(links)
+
+    def ordered(self) -> list[Outcome]:
+        return [self.outcomes[pos] for pos in sorted(self.outcomes)]
+
+
+def run(
+    paths: Sequence[str | Path],
+    store: Store,
+    settings: Settings | None = None,
+    progress: bool = False,
+    stdin: bytes | None = None,
+) -> Iterator[Outcome]:
+    """Ingest, clean and group everything under `paths`, yielding one outcome per input item in input
+    order. Outcomes of a batch come once the batch is committed."""
+    settings = settings or Settings()
+
+    def inputs(desc: str) -> Iterator[RawItem | Rejection]:
+        items = iter_inputs(paths, settings.ingest, stdin=io.BytesIO(stdin) if stdin is not None else None)
+        show = progress and sys.stderr.isatty()
+        return iter(tqdm(items, desc=desc, unit=" items", disable=not show, leave=desc != "reading"))
+
+    _record_evidence(inputs("reading"), store, settings)
+    seen: dict[str, str] = {}
+    items = inputs("processing")
+    for raw_batch in _batched(items, settings.batch_size):
+        work = _Batch(store, settings, seen)
+        with store.transaction():
+            work.commit(work.clean(work.triage(raw_batch)))
+        yield from work.ordered()

@@ -1,0 +1,31 @@
+"""One settings object composed of each stage's frozen configuration.
+
+Defaults are the calibrated values shipped with Storyline; nothing is tuned at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storyline.clean.html import HtmlConfig
+from storyline.clean.text import TextCleanConfig
+from storyline.copies import CopyConfig
+from storyline.ingest import IngestConfig
+
+__all__ = ["Settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run can be configured with.
+
+    `batch_size` is how many new articles are cleaned, compared and committed together; a killed run
+    loses at most one batch of work. `min_words` is the shortest clean text still taken as an article.
+    """
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    html: HtmlConfig = field(default_factory=HtmlConfig)
+    text: TextCleanConfig = field(default_factory=TextCleanConfig)
+    copies: CopyConfig = field(default_factory=CopyConfig)
+    batch_size: int = 1000
+    min_words: int = 5

@@ -1,0 +1,78 @@
+"""The SQLite schema of a Storyline store.
+
+One file holds everything a later run needs to continue incrementally: the articles with their clean text
+and removals, the LSH band keys that let a new article find its candidate copies without recomputing the
+corpus, the line observations that give the cleaner its corpus evidence, and the verified copy links with
+the groups they form. Every table is keyed so that writing the same thing twice changes nothing, which is
+what makes a killed run restartable.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SCHEMA", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,  -- arrival order
+    id           TEXT NOT NULL UNIQUE,
+    source       TEXT NOT NULL,
+    format       TEXT NOT NULL,
+    url          TEXT,
+    site         TEXT,
+    title        TEXT,
+    published    TEXT,                                -- ISO 8601, UTC when a zone was known
+    raw          TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    content_hash TEXT NOT NULL,                       -- of the raw input, to tell a re-run from an id clash
+    extra        TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS removals (
+    article TEXT NOT NULL,
+    idx     INTEGER NOT NULL,
+    text    TEXT NOT NULL,
+    reason  TEXT NOT NULL,
+    PRIMARY KEY (article, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rejections (
+    source  TEXT PRIMARY KEY,
+    id      TEXT,
+    reason  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS band_keys (
+    key     INTEGER NOT NULL,
+    article TEXT NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS line_obs (
+    line    INTEGER NOT NULL,
+    site    TEXT NOT NULL,
+    context INTEGER NOT NULL,
+    article TEXT NOT NULL,
+    PRIMARY KEY (line, site, context, article)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS copy_links (
+    a           TEXT NOT NULL,
+    b           TEXT NOT NULL,
+    containment REAL NOT NULL,
+    jaccard     REAL NOT NULL,
+    passages    TEXT NOT NULL,                         -- JSON [[a_start, a_end, b_start, b_end], ...]
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS copy_links_b ON copy_links (b);
+CREATE TABLE IF NOT EXISTS copy_members (
+    article TEXT PRIMARY KEY,
+    grp     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS copy_members_grp ON copy_members (grp);
+CREATE TABLE IF NOT EXISTS copy_groups (
+    id        TEXT PRIMARY KEY,
+    canonical TEXT NOT NULL,
+    size      INTEGER NOT NULL
+) WITHOUT ROWID;
+"""

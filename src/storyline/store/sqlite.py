@@ -1,0 +1,270 @@
+"""The embedded SQLite store: one file per corpus, written in one transaction per batch.
+
+A batch either lands whole or not at all, and every insert is idempotent, so a run killed at any point
+(SIGKILL included) and started again ends with the same store as a run that was never interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from storyline.model import Article, CopyGroup, CopyLink, Passage, Rejection, Removal
+from storyline.store.schema import SCHEMA, SCHEMA_VERSION
+
+__all__ = ["Store", "StoreError"]
+
+# SQLite allows 32766 bound parameters; stay well below it.
+_CHUNK = 900
+
+
+class StoreError(Exception):
+    """The store file cannot be used (not a Storyline store, newer schema, unreadable)."""
+
+
+def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class Store:
+    """Articles, evidence and copy groups in one SQLite file.
+
+    Use as a context manager; writes happen inside :meth:`transaction`.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a usable Storyline store: {exc}") from exc
+        self._check_version()
+
+    def _check_version(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is None:
+            self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        elif row[0] != SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema version {row[0]}; this Storyline reads {SCHEMA_VERSION}")
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything written inside lands together, or not at all."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- articles ---------------------------------------------------------------------------------------
+
+    def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        """The stored content hash of each of `ids` that is already in the store."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT id, content_hash FROM articles WHERE id IN ({marks})"
+            found.update(self._db.execute(query, chunk).fetchall())
+        return found
+
+    def add_article(self, article: Article, content_hash: str) -> None:
+        published = article.published.isoformat() if article.published else None
+        self._db.execute(
+            "INSERT OR IGNORE INTO articles (id, source, format, url, site, title, published, raw, text,"
+            " content_hash, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (article.id, article.source, article.format, article.url, article.site, article.title,
+             published, article.raw, article.text, content_hash, json.dumps(dict(article.extra), default=str)),
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO removals VALUES (?,?,?,?)",
+            [(article.id, i, r.text, r.reason) for i, r in enumerate(article.removed)],
+        )
+
+    def article(self, article_id: str) -> Article | None:
+        row = self._db.execute(
+            "SELECT id, source, format, raw, text, url, site, title, published, extra FROM articles"
+            " WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        removed = tuple(
+            Removal(text, reason) for text, reason in self._db.execute(
+                "SELECT text, reason FROM removals WHERE article = ? ORDER BY idx", (article_id,)
+            )
+        )
+        return Article(
+            id=row[0], source=row[1], format=row[2], raw=row[3], text=row[4], url=row[5], site=row[6],
+            title=row[7], published=datetime.fromisoformat(row[8]) if row[8] else None,
+            removed=removed, extra=json.loads(row[9]),
+        )
+
+    def texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """Clean text of each stored article among `ids`."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(ids))):
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk))
+        return found
+
+    def canonical_info(self, ids: Iterable[str]) -> list[tuple[str, int, str | None]]:
+        """(id, clean text length, published) for each stored article among `ids`."""
+        rows: list[tuple[str, int, str | None]] = []
+        for chunk in _chunks(sorted(set(ids))):
+            marks = ",".join("?" * len(chunk))
+            rows.extend(self._db.execute(
+                f"SELECT id, length(text), published FROM articles WHERE id IN ({marks})", chunk
+            ))
+        return rows
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, rejections, links and groups (of two or more) are stored."""
+        one = self._db.execute
+        return {
+            "articles": one("SELECT count(*) FROM articles").fetchone()[0],
+            "rejected": one("SELECT count(*) FROM rejections").fetchone()[0],
+            "copy_links": one("SELECT count(*) FROM copy_links").fetchone()[0],
+            "copy_groups": one("SELECT count(*) FROM copy_groups WHERE size > 1").fetchone()[0],
+        }
+
+    # -- rejections -------------------------------------------------------------------------------------
+
+    def add_rejection(self, rejection: Rejection) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO rejections VALUES (?,?,?)",
+            (rejection.source, rejection.id, rejection.reason),
+        )
+
+    # -- corpus evidence for the cleaner ----------------------------------------------------------------
+
+    def add_line_observations(self, rows: Iterable[tuple[int, str, int, str]]) -> None:
+        """Record (line, site, context, article) rows; rows already there are left alone."""
+        self._db.executemany("INSERT OR IGNORE INTO line_obs VALUES (?,?,?,?)", rows)
+
+    def line_observations(self, lines: Iterable[int]) -> list[tuple[int, str, int, str]]:
+        """Every stored observation of any of `lines`."""
+        rows: list[tuple[int, str, int, str]] = []
+        for chunk in _chunks(sorted(set(lines))):
+            marks = ",".join("?" * len(chunk))
+            rows.extend(self._db.execute(f"SELECT * FROM line_obs WHERE line IN ({marks})", chunk))
+        return rows
+
+    def observed_articles(self) -> set[str]:
+        """Articles whose lines are already recorded as evidence."""
+        return {row[0] for row in self._db.execute("SELECT DISTINCT article FROM line_obs")}
+
+    # -- copy detection ---------------------------------------------------------------------------------
+
+    def add_band_keys(self, article_id: str, keys: Iterable[int]) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO band_keys VALUES (?,?)", [(k, article_id) for k in keys])
+
+    def articles_sharing_keys(self, keys: Iterable[int]) -> dict[int, list[str]]:
+        """For each band key, the stored articles that have it."""
+        found: dict[int, list[str]] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(chunk))
+            for key, article in self._db.execute(
+                f"SELECT key, article FROM band_keys WHERE key IN ({marks})", chunk
+            ):
+                found.setdefault(key, []).append(article)
+        return found
+
+    def add_link(self, link: CopyLink) -> None:
+        a, b = sorted((link.a, link.b))
+        passages = link.passages if a == link.a else tuple(
+            Passage(p.b_start, p.b_end, p.a_start, p.a_end) for p in link.passages
+        )
+        self._db.execute(
+            "INSERT OR REPLACE INTO copy_links VALUES (?,?,?,?,?)",
+            (a, b, link.containment, link.jaccard,
+             json.dumps([[p.a_start, p.a_end, p.b_start, p.b_end] for p in passages])),
+        )
+
+    def link(self, a: str, b: str) -> CopyLink | None:
+        """The stored evidence that `a` and `b` are copies, oriented as asked."""
+        lo, hi = sorted((a, b))
+        row = self._db.execute(
+            "SELECT containment, jaccard, passages FROM copy_links WHERE a = ? AND b = ?", (lo, hi)
+        ).fetchone()
+        if row is None:
+            return None
+        spans = [tuple(p) for p in json.loads(row[2])]
+        if lo != a:
+            spans = [(s[2], s[3], s[0], s[1]) for s in spans]
+        return CopyLink(a, b, row[0], row[1], tuple(Passage(*s) for s in spans))
+
+    def links_within(self, ids: Sequence[str]) -> list[tuple[str, str]]:
+        """Every stored link between two of `ids`."""
+        members = set(ids)
+        pairs: list[tuple[str, str]] = []
+        for chunk in _chunks(sorted(members)):
+            marks = ",".join("?" * len(chunk))
+            for a, b in self._db.execute(f"SELECT a, b FROM copy_links WHERE a IN ({marks})", chunk):
+                if b in members:
+                    pairs.append((a, b))
+        return pairs
+
+    def groups_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The copy group of each of `ids` that has one."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(ids))):
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(
+                f"SELECT article, grp FROM copy_members WHERE article IN ({marks})", chunk
+            ))
+        return found
+
+    def members(self, group_ids: Iterable[str]) -> list[str]:
+        """Every article in any of `group_ids`."""
+        found: list[str] = []
+        for chunk in _chunks(sorted(set(group_ids))):
+            marks = ",".join("?" * len(chunk))
+            found.extend(r[0] for r in self._db.execute(
+                f"SELECT article FROM copy_members WHERE grp IN ({marks})", chunk
+            ))
+        return found
+
+    def replace_groups(self, old: Iterable[str], new: Sequence[CopyGroup]) -> None:
+        """Drop groups `old` and write `new` (membership and canonical member)."""
+        for chunk in _chunks(sorted(set(old))):
+            marks = ",".join("?" * len(chunk))
+            self._db.execute(f"DELETE FROM copy_groups WHERE id IN ({marks})", chunk)
+            self._db.execute(f"DELETE FROM copy_members WHERE grp IN ({marks})", chunk)
+        for group in new:
+            self._db.execute("INSERT OR REPLACE INTO copy_groups VALUES (?,?,?)",
+                             (group.id, group.canonical, len(group.members)))
+            self._db.executemany("INSERT OR REPLACE INTO copy_members VALUES (?,?)",
+                                 [(m, group.id) for m in group.members])
+
+    def copy_group(self, group_id: str) -> CopyGroup | None:
+        row = self._db.execute("SELECT canonical FROM copy_groups WHERE id = ?", (group_id,)).fetchone()
+        if row is None:
+            return None
+        members = tuple(sorted(self.members([group_id])))
+        return CopyGroup(group_id, row[0], members)
+
+    def copy_groups(self, min_size: int = 2) -> list[CopyGroup]:
+        """Stored groups of at least `min_size` members, largest first."""
+        ids = [r[0] for r in self._db.execute(
+            "SELECT id FROM copy_groups WHERE size >= ? ORDER BY size DESC, id", (min_size,)
+        )]
+        return [g for g in (self.copy_group(i) for i in ids) if g is not None]

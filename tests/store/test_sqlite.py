@@ -1,0 +1,79 @@
+"""The store: round trips, idempotent writes, link orientation, group replacement."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from storyline.model import Article, CopyGroup, CopyLink, Passage, Rejection, Removal
+from storyline.store import Store, StoreError
+
+
+def _article(article_id: str, text: str = "some clean text") -> Article:
+    return Article(
+        id=article_id, source=f"{article_id}.txt", format="text", raw=f"raw {text}", text=text,
+        url="https://example.org/a", site="example.org", title="A title",
+        published=datetime(2019, 4, 24, 8, 0, tzinfo=UTC), removed=(Removal("Share this", "share prompt"),),
+        extra={"lang": "en"},
+    )
+
+
+def test_article_round_trip_and_idempotent_insert(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.add_article(_article("a"), "h1")
+            store.add_article(_article("a"), "h1")
+        assert store.article("a") == _article("a")
+        assert store.content_hashes(["a", "b"]) == {"a": "h1"}
+        assert store.counts()["articles"] == 1
+        assert store.article("missing") is None
+
+
+def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_article(_article("a"), "h1")
+            raise RuntimeError("killed")
+        assert store.counts()["articles"] == 0
+
+
+def test_link_is_returned_in_the_orientation_asked(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.add_link(CopyLink("b", "a", 0.9, 0.8, (Passage(10, 20, 0, 10),)))
+        forward = store.link("b", "a")
+        backward = store.link("a", "b")
+        assert forward is not None and backward is not None
+        assert forward.passages == (Passage(10, 20, 0, 10),)
+        assert backward.passages == (Passage(0, 10, 10, 20),)
+        assert store.links_within(["a", "b", "c"]) == [("a", "b")]
+
+
+def test_replace_groups(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.replace_groups([], [CopyGroup("g1", "a", ("a",)), CopyGroup("g2", "b", ("b",))])
+            store.replace_groups(["g1", "g2"], [CopyGroup("g3", "b", ("a", "b"))])
+        assert store.groups_of(["a", "b"]) == {"a": "g3", "b": "g3"}
+        assert store.copy_groups() == [CopyGroup("g3", "b", ("a", "b"))]
+        assert store.copy_group("g1") is None
+
+
+def test_evidence_rows_and_band_keys(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.add_line_observations([(1, "", 5, "a"), (1, "", 5, "a"), (2, "x", 6, "b")])
+            store.add_band_keys("a", [-3, 2**62])
+            store.add_rejection(Rejection(None, "f.jsonl:3", "invalid JSON"))
+        assert store.line_observations([1]) == [(1, "", 5, "a")]
+        assert store.articles_sharing_keys([2**62, 9]) == {2**62: ["a"]}
+        assert store.counts()["rejected"] == 1
+
+
+def test_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"not a database" * 100)
+    with pytest.raises(StoreError, match="not a usable Storyline store"):
+        Store(bogus)
