@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fixtures_news import BUDGET, FERRY, FERRY_OTHER, repost  # noqa: E402
+from fixtures_news import BUDGET, FERRY, FERRY_OTHER, repost
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

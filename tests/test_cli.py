@@ -10,7 +10,9 @@ import pytest
 from storyline.cli import main
 
 
-def test_run_writes_one_line_per_item(news_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_writes_one_line_per_item(
+    news_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (news_dir / "empty.txt").write_text("   \n", encoding="utf-8")
     (news_dir / "notes.pdf").write_bytes(b"%PDF-1.4")
     out, db = tmp_path / "out.jsonl", tmp_path / "s.db"
@@ -21,7 +23,9 @@ def test_run_writes_one_line_per_item(news_dir: Path, tmp_path: Path, capsys: py
     assert by_id["ferry"]["copy_group"] == by_id["ferry-repost"]["copy_group"]
     assert by_id["ferry"]["copy_group"] != by_id["ferry-other"]["copy_group"]
     for record in records:
-        assert {"id", "status", "reason", "url", "site", "title", "published", "text", "copy_group"} <= set(record)
+        assert {"id", "status", "reason", "url", "site", "title", "published", "text", "copy_group"} <= set(
+            record
+        )
         assert (record["status"] == "rejected") == bool(record["reason"])
     assert "Home | News" not in by_id["ferry-repost"]["text"]
     summary = capsys.readouterr().err
@@ -55,7 +59,9 @@ def test_listing_show_and_explain(news_dir: Path, tmp_path: Path, capsys: pytest
 def test_user_errors_are_one_line(
     argv: list[str], message: str, news_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = [a.replace("{news}", str(news_dir)) for a in argv] + ["--db", str(tmp_path / "x.db")] * (argv[0] == "run")
+    argv = [a.replace("{news}", str(news_dir)) for a in argv] + ["--db", str(tmp_path / "x.db")] * (
+        argv[0] == "run"
+    )
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err

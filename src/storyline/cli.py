@@ -42,9 +42,14 @@ def _article_record(store: Store, outcome: Outcome) -> dict[str, Any]:
         raise UserError(f"article {outcome.id} vanished from the store")
     group = store.groups_of([article.id]).get(article.id)
     record.update(
-        reason=None, url=article.url, site=article.site, title=article.title,
+        reason=None,
+        url=article.url,
+        site=article.site,
+        title=article.title,
         published=article.published.isoformat() if article.published else None,
-        text=article.text, copy_group=group, new=outcome.new,
+        text=article.text,
+        copy_group=group,
+        new=outcome.new,
         removed=[{"text": r.text, "reason": r.reason} for r in article.removed],
     )
     return record
@@ -85,8 +90,10 @@ def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) 
         f" {sum(summary.rejected.values())} rejected",
     ]
     lines += [f"  rejected, {kind}: {n}" for kind, n in summary.rejected.most_common()]
-    lines.append(f"store {args.db}: {counts['articles']} articles, {counts['copy_groups']} copy groups"
-                 f" of 2 or more ({counts['copy_links']} verified links)")
+    lines.append(
+        f"store {args.db}: {counts['articles']} articles, {counts['copy_groups']} copy groups"
+        f" of 2 or more ({counts['copy_links']} verified links)"
+    )
     if args.out:
         lines.append(f"wrote {args.out}")
     print("\n".join(lines), file=sys.stderr)
@@ -98,7 +105,7 @@ def _print_groups(store: Store, limit: int | None, stream: TextIO, min_size: int
     groups = store.copy_groups(min_size=min_size)
     for group in groups[:limit]:
         canonical = store.article(group.canonical)
-        title = (canonical.title if canonical and canonical.title else "(untitled)")
+        title = canonical.title if canonical and canonical.title else "(untitled)"
         print(f"{group.id}  {len(group.members)} copies  {title}", file=stream)
         for member in group.members:
             mark = "*" if member == group.canonical else " "
@@ -130,8 +137,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
         print(f"site:      {article.site or '-'}\ntitle:     {article.title or '-'}")
         print(f"published: {article.published.isoformat() if article.published else '-'}")
         if group:
-            others = [m for m in group.members if m != article.id]
-            print(f"copy group {group.id}: canonical {group.canonical}; other copies: {', '.join(others) or 'none'}")
+            others = ", ".join(m for m in group.members if m != article.id) or "none"
+            print(f"copy group {group.id}: canonical {group.canonical}; other copies: {others}")
         print("\n" + article.text)
         if article.removed:
             print(f"\n--- removed as page chrome ({len(article.removed)}) ---")
@@ -157,7 +164,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             print(f"(they share copy group {same[a.id]} through other copies)")
         for n, p in enumerate(verdict.passages, 1):
             print(f"\n[{n}] {a.id}[{p.a_start}:{p.a_end}] = {b.id}[{p.b_start}:{p.b_end}]")
-            print(textwrap.indent(textwrap.fill(a.text[p.a_start:p.a_end], 100), "    "))
+            print(textwrap.indent(textwrap.fill(a.text[p.a_start : p.a_end], 100), "    "))
     return 0
 
 
@@ -175,36 +182,53 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_help = f"the SQLite store (default: {DEFAULT_DB})"
 
-    p = sub.add_parser("run", help="ingest files, clean them and find copies",
-                       description="Ingest files or folders (.txt .html .jsonl[.gz] .csv .parquet .warc[.gz], or - for"
-                       " stdin), clean them, find copies, store everything. Re-running adds only what is new.")
+    p = sub.add_parser(
+        "run",
+        help="ingest files, clean them and find copies",
+        description="Ingest files or folders (.txt .html .jsonl[.gz] .csv .parquet .warc[.gz], or - for"
+        " stdin), clean them, find copies, store everything. Re-running adds only what is new.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", default=DEFAULT_DB, help=db_help)
     p.add_argument("--out", metavar="FILE.jsonl", help="write one JSON line per input item")
-    p.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
-                   help="map a field (id, text, html, url, title, published, site) to a column name; repeatable")
+    p.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="map a field (id, text, html, url, title, published, site) to a column name; repeatable",
+    )
     p.add_argument("--max-bytes", type=int, default=IngestConfig().max_bytes, help="reject larger items")
     p.add_argument("--batch-size", type=int, default=Settings().batch_size, help="articles per commit")
     p.add_argument("--show-groups", type=int, default=20, metavar="N", help="print at most N copy groups")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no group listing")
     p.set_defaults(func=_cmd_run)
 
-    p = sub.add_parser("copies", help="list copy groups", description="List stored copy groups, largest first;"
-                       " * marks the canonical copy.")
+    p = sub.add_parser(
+        "copies",
+        help="list copy groups",
+        description="List stored copy groups, largest first; * marks the canonical copy.",
+    )
     p.add_argument("--db", default=DEFAULT_DB, help=db_help)
     p.add_argument("--min-size", type=int, default=2, help="smallest group to list (1 lists singletons too)")
     p.add_argument("--json", action="store_true", help="one JSON object per group")
     p.set_defaults(func=_cmd_copies)
 
-    p = sub.add_parser("show", help="show one article", description="Show an article's metadata, clean text,"
-                       " copy group and what cleaning removed.")
+    p = sub.add_parser(
+        "show",
+        help="show one article",
+        description="Show an article's metadata, clean text, copy group and what cleaning removed.",
+    )
     p.add_argument("id")
     p.add_argument("--db", default=DEFAULT_DB, help=db_help)
     p.set_defaults(func=_cmd_show)
 
-    p = sub.add_parser("explain", help="why two articles are (not) copies",
-                       description="Show the evidence that two articles are copies (shared passages with offsets),"
-                       " or why they are not.")
+    p = sub.add_parser(
+        "explain",
+        help="why two articles are (not) copies",
+        description="Show the evidence that two articles are copies (shared passages with offsets),"
+        " or why they are not.",
+    )
     p.add_argument("a", metavar="ID1")
     p.add_argument("b", metavar="ID2")
     p.add_argument("--db", default=DEFAULT_DB, help=db_help)

@@ -14,8 +14,35 @@ from pathlib import Path
 
 import pytest
 
-WORDS = ("harbour council ferry storm minister budget police court river station school hospital market "
-         "company shares profit vote election team match goal injury village bridge road fire rescue").split()
+WORDS = [
+    "harbour",
+    "council",
+    "ferry",
+    "storm",
+    "minister",
+    "budget",
+    "police",
+    "court",
+    "river",
+    "station",
+    "school",
+    "hospital",
+    "market",
+    "company",
+    "shares",
+    "profit",
+    "vote",
+    "election",
+    "team",
+    "match",
+    "goal",
+    "injury",
+    "village",
+    "bridge",
+    "road",
+    "fire",
+    "rescue",
+]
 
 
 def _corpus(path: Path, n: int, seed: int = 7) -> None:
@@ -51,7 +78,18 @@ def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 def _cmd(corpus: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "storyline.cli", "run", str(corpus), "--db", str(db), "--batch-size", "40", "-q"]
+    return [
+        sys.executable,
+        "-m",
+        "storyline.cli",
+        "run",
+        str(corpus),
+        "--db",
+        str(db),
+        "--batch-size",
+        "40",
+        "-q",
+    ]
 
 
 def _stored(db: Path) -> int:

@@ -18,7 +18,9 @@ def test_repost_grouped_independent_articles_apart(news_dir: Path, tmp_path: Pat
         outcomes = list(run([news_dir], store))
         assert [o.status for o in outcomes] == ["ok"] * 4
         assert _groups(store) == {
-            frozenset({"ferry", "ferry-repost"}), frozenset({"ferry-other"}), frozenset({"budget"})
+            frozenset({"ferry", "ferry-repost"}),
+            frozenset({"ferry-other"}),
+            frozenset({"budget"}),
         }
         group = store.copy_groups()[0]
         assert group.canonical in {"ferry", "ferry-repost"}
@@ -27,7 +29,7 @@ def test_repost_grouped_independent_articles_apart(news_dir: Path, tmp_path: Pat
         ferry = store.article("ferry")
         assert ferry is not None
         for p in link.passages:
-            assert ferry.text[p.a_start:p.a_end].strip()
+            assert ferry.text[p.a_start : p.a_end].strip()
 
 
 def test_rerun_adds_nothing_and_new_files_join_existing_groups(news_dir: Path, tmp_path: Path) -> None:
@@ -53,7 +55,10 @@ def test_every_item_accounted_for(tmp_path: Path) -> None:
     rows = [
         {"id": "a", "text": "x " * 3},
         {"id": "b", "text": ""},
-        {"id": "c", "html": "<html><body><p>" + "Words of a real sentence here. " * 20 + "</p></body></html>"},
+        {
+            "id": "c",
+            "html": "<html><body><p>" + "Words of a real sentence here. " * 20 + "</p></body></html>",
+        },
         {"id": "c", "text": "a different item that reuses the id c " * 5},
     ]
     path = tmp_path / "in.jsonl"

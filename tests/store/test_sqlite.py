@@ -13,9 +13,16 @@ from storyline.store import Store, StoreError
 
 def _article(article_id: str, text: str = "some clean text") -> Article:
     return Article(
-        id=article_id, source=f"{article_id}.txt", format="text", raw=f"raw {text}", text=text,
-        url="https://example.org/a", site="example.org", title="A title",
-        published=datetime(2019, 4, 24, 8, 0, tzinfo=UTC), removed=(Removal("Share this", "share prompt"),),
+        id=article_id,
+        source=f"{article_id}.txt",
+        format="text",
+        raw=f"raw {text}",
+        text=text,
+        url="https://example.org/a",
+        site="example.org",
+        title="A title",
+        published=datetime(2019, 4, 24, 8, 0, tzinfo=UTC),
+        removed=(Removal("Share this", "share prompt"),),
         extra={"lang": "en"},
     )
 

@@ -61,7 +61,11 @@ def clean_item(
     if item.format == "html":
         page = extract_html(item.content, url=item.url, config=html_config)
         text, removed = normalize(page.text), page.removed
-        title, published, url = item.title or page.title, item.published or page.published, item.url or page.url
+        title, published, url = (
+            item.title or page.title,
+            item.published or page.published,
+            item.url or page.url,
+        )
         site = item.site or site_of(url) or page.site
     else:
         site = item.site or site_of(item.url)
@@ -73,7 +77,15 @@ def clean_item(
         what = "no article text found in the page" if words == 0 else f"only {words} words of article text"
         return Rejection(item.id, item.source, f"{what} (need at least {min_words})")
     return Article(
-        id=item.id, source=item.source, format=item.format, raw=item.content, text=text, url=url, site=site,
-        title=normalize(title).strip() if title else None, published=parse_published(published),
-        removed=removed, extra=item.extra,
+        id=item.id,
+        source=item.source,
+        format=item.format,
+        raw=item.content,
+        text=text,
+        url=url,
+        site=site,
+        title=normalize(title).strip() if title else None,
+        published=parse_published(published),
+        removed=removed,
+        extra=item.extra,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from storyline.clean.article import parse_published
 from storyline.copies import (
     CanonicalInfo,
     CopyConfig,
@@ -22,7 +23,6 @@ from storyline.copies import (
     sketch_batch,
     verify,
 )
-from storyline.clean.article import parse_published
 from storyline.model import Article, CopyGroup, CopyLink
 from storyline.store import Store
 
@@ -44,7 +44,9 @@ def _candidates(articles: Sequence[Article], sketches: Sketches, store: Store) -
     return {(a, b) if a < b else (b, a) for a, b in pairs if a != b}
 
 
-def link_batch(articles: Sequence[Article], sketches: Sketches, store: Store, config: CopyConfig) -> list[CopyLink]:
+def link_batch(
+    articles: Sequence[Article], sketches: Sketches, store: Store, config: CopyConfig
+) -> list[CopyLink]:
     """Verified copy links between the batch's articles and everything stored or in the batch."""
     pairs = sorted(_candidates(articles, sketches, store))
     texts = {a.id: a.text for a in articles}

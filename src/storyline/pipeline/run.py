@@ -123,8 +123,10 @@ class _Batch:
             elif known == digest:
                 self.outcomes[pos] = Outcome(item.id, item.source, "ok", new=False)
             else:
-                reason = (f"duplicate id: {item.id!r} is already used by a different item;"
-                          " give every item its own id")
+                reason = (
+                    f"duplicate id: {item.id!r} is already used by a different item;"
+                    " give every item its own id"
+                )
                 self._reject(pos, Rejection(item.id, item.source, reason))
         return fresh
 

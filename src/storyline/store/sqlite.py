@@ -54,7 +54,9 @@ class Store:
         if row is None:
             self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         elif row[0] != SCHEMA_VERSION:
-            raise StoreError(f"{self.path} has schema version {row[0]}; this Storyline reads {SCHEMA_VERSION}")
+            raise StoreError(
+                f"{self.path} has schema version {row[0]}; this Storyline reads {SCHEMA_VERSION}"
+            )
 
     def __enter__(self) -> Store:
         return self
@@ -92,8 +94,19 @@ class Store:
         self._db.execute(
             "INSERT OR IGNORE INTO articles (id, source, format, url, site, title, published, raw, text,"
             " content_hash, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (article.id, article.source, article.format, article.url, article.site, article.title,
-             published, article.raw, article.text, content_hash, json.dumps(dict(article.extra), default=str)),
+            (
+                article.id,
+                article.source,
+                article.format,
+                article.url,
+                article.site,
+                article.title,
+                published,
+                article.raw,
+                article.text,
+                content_hash,
+                json.dumps(dict(article.extra), default=str),
+            ),
         )
         self._db.executemany(
             "INSERT OR IGNORE INTO removals VALUES (?,?,?,?)",
@@ -103,19 +116,29 @@ class Store:
     def article(self, article_id: str) -> Article | None:
         row = self._db.execute(
             "SELECT id, source, format, raw, text, url, site, title, published, extra FROM articles"
-            " WHERE id = ?", (article_id,)
+            " WHERE id = ?",
+            (article_id,),
         ).fetchone()
         if row is None:
             return None
         removed = tuple(
-            Removal(text, reason) for text, reason in self._db.execute(
+            Removal(text, reason)
+            for text, reason in self._db.execute(
                 "SELECT text, reason FROM removals WHERE article = ? ORDER BY idx", (article_id,)
             )
         )
         return Article(
-            id=row[0], source=row[1], format=row[2], raw=row[3], text=row[4], url=row[5], site=row[6],
-            title=row[7], published=datetime.fromisoformat(row[8]) if row[8] else None,
-            removed=removed, extra=json.loads(row[9]),
+            id=row[0],
+            source=row[1],
+            format=row[2],
+            raw=row[3],
+            text=row[4],
+            url=row[5],
+            site=row[6],
+            title=row[7],
+            published=datetime.fromisoformat(row[8]) if row[8] else None,
+            removed=removed,
+            extra=json.loads(row[9]),
         )
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
@@ -131,9 +154,11 @@ class Store:
         rows: list[tuple[str, int, str | None]] = []
         for chunk in _chunks(sorted(set(ids))):
             marks = ",".join("?" * len(chunk))
-            rows.extend(self._db.execute(
-                f"SELECT id, length(text), published FROM articles WHERE id IN ({marks})", chunk
-            ))
+            rows.extend(
+                self._db.execute(
+                    f"SELECT id, length(text), published FROM articles WHERE id IN ({marks})", chunk
+                )
+            )
         return rows
 
     def counts(self) -> dict[str, int]:
@@ -190,13 +215,20 @@ class Store:
 
     def add_link(self, link: CopyLink) -> None:
         a, b = sorted((link.a, link.b))
-        passages = link.passages if a == link.a else tuple(
-            Passage(p.b_start, p.b_end, p.a_start, p.a_end) for p in link.passages
+        passages = (
+            link.passages
+            if a == link.a
+            else tuple(Passage(p.b_start, p.b_end, p.a_start, p.a_end) for p in link.passages)
         )
         self._db.execute(
             "INSERT OR REPLACE INTO copy_links VALUES (?,?,?,?,?)",
-            (a, b, link.containment, link.jaccard,
-             json.dumps([[p.a_start, p.a_end, p.b_start, p.b_end] for p in passages])),
+            (
+                a,
+                b,
+                link.containment,
+                link.jaccard,
+                json.dumps([[p.a_start, p.a_end, p.b_start, p.b_end] for p in passages]),
+            ),
         )
 
     def link(self, a: str, b: str) -> CopyLink | None:
@@ -228,9 +260,9 @@ class Store:
         found: dict[str, str] = {}
         for chunk in _chunks(sorted(set(ids))):
             marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(
-                f"SELECT article, grp FROM copy_members WHERE article IN ({marks})", chunk
-            ))
+            found.update(
+                self._db.execute(f"SELECT article, grp FROM copy_members WHERE article IN ({marks})", chunk)
+            )
         return found
 
     def members(self, group_ids: Iterable[str]) -> list[str]:
@@ -238,9 +270,10 @@ class Store:
         found: list[str] = []
         for chunk in _chunks(sorted(set(group_ids))):
             marks = ",".join("?" * len(chunk))
-            found.extend(r[0] for r in self._db.execute(
-                f"SELECT article FROM copy_members WHERE grp IN ({marks})", chunk
-            ))
+            found.extend(
+                r[0]
+                for r in self._db.execute(f"SELECT article FROM copy_members WHERE grp IN ({marks})", chunk)
+            )
         return found
 
     def replace_groups(self, old: Iterable[str], new: Sequence[CopyGroup]) -> None:
@@ -250,10 +283,13 @@ class Store:
             self._db.execute(f"DELETE FROM copy_groups WHERE id IN ({marks})", chunk)
             self._db.execute(f"DELETE FROM copy_members WHERE grp IN ({marks})", chunk)
         for group in new:
-            self._db.execute("INSERT OR REPLACE INTO copy_groups VALUES (?,?,?)",
-                             (group.id, group.canonical, len(group.members)))
-            self._db.executemany("INSERT OR REPLACE INTO copy_members VALUES (?,?)",
-                                 [(m, group.id) for m in group.members])
+            self._db.execute(
+                "INSERT OR REPLACE INTO copy_groups VALUES (?,?,?)",
+                (group.id, group.canonical, len(group.members)),
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO copy_members VALUES (?,?)", [(m, group.id) for m in group.members]
+            )
 
     def copy_group(self, group_id: str) -> CopyGroup | None:
         row = self._db.execute("SELECT canonical FROM copy_groups WHERE id = ?", (group_id,)).fetchone()
@@ -264,7 +300,10 @@ class Store:
 
     def copy_groups(self, min_size: int = 2) -> list[CopyGroup]:
         """Stored groups of at least `min_size` members, largest first."""
-        ids = [r[0] for r in self._db.execute(
-            "SELECT id FROM copy_groups WHERE size >= ? ORDER BY size DESC, id", (min_size,)
-        )]
+        ids = [
+            r[0]
+            for r in self._db.execute(
+                "SELECT id FROM copy_groups WHERE size >= ? ORDER BY size DESC, id", (min_size,)
+            )
+        ]
         return [g for g in (self.copy_group(i) for i in ids) if g is not None]

@@ -1,0 +1,313 @@
+"""Remove page chrome from a page that is already flat text, keeping every sentence of the article.
+
+Two kinds of evidence decide, and every removal records which one, in words a user can read:
+
+1. *Corpus recurrence* (`storyline.clean.lines`): a line that recurs in several documents beside
+   different text is chrome (a copy of the same wire story does not count as different text). Lines next
+   to such a line that recur too go with it, so a multi-line footer leaves as a block.
+2. *Line cues* (`storyline.clean.cues`): a learned chrome probability per line, used where chrome lives:
+   before the article body (headers, datelines, site names), after it (share prompts, comment policies,
+   a trailing block that shares almost no words with the article), and, only when nearly certain and the
+   line is not a sentence, inside it.
+
+The article body is bracketed by its first and last *sentence lines* (a line of at least
+`TextCleanConfig.sentence_words` words that ends like a sentence, with a low chrome probability).
+A sentence line inside the body is never removed on line cues alone, and on corpus recurrence only when the
+line model also leans towards chrome. Title and a dateline's date are extracted on the way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storyline.clean.cues import document_features, load_line_model, topic_words
+from storyline.clean.headline import find_published, find_title, split_site_suffix
+from storyline.clean.lines import LineEvidence, Recurrence, line_key
+from storyline.clean.normalize import normalize
+from storyline.model import Removal
+
+__all__ = ["TextCleanConfig", "TextCleaning", "clean_text"]
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+_ENDS_SENTENCE = re.compile(r"[.!?;,\"')\]]$")
+_WORD = re.compile(r"\w+")
+_URL_ONLY = re.compile(r"^(?:https?\s*:\s*/\s*/|www\s*\.)\S*(?:\s+[\w./:%?=&#~+-]+)*$", re.IGNORECASE)
+_SEPARATOR = re.compile("[|\u2022\u00b7\u00bb\u203a]")
+_BLANK_RUN = re.compile(r"\n{3,}")
+_ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class TextCleanConfig:
+    """Thresholds of `clean_text`.
+
+    Recurrence: a line is chrome when it recurs beside at least ``site_min_contents`` different texts
+    within one site, or ``global_min_contents`` across the corpus, and those are at least
+    ``min_content_share`` of the documents it occurs in (copies of one story share content, so they fail
+    this). Lines with fewer than two words of letters need p >= ``body_p`` too (digits are folded in line
+    keys), and short sentences ("He was 75.") need p >= ``protect_p`` (they recur naturally).
+
+    Line model: short fragments before the body go at p >= ``head_p`` (``head_long_p`` for fragments of
+    ``sentence_words`` words or more, unless they hold ``nav_separators`` separators such as ``|``); at
+    most ``tail_fragments`` trailing fragments go at p >= ``tail_p``.
+    Sentence lines are never removed on the model alone; one with p < ``body_p`` counts as article body,
+    and inside the body a recurring sentence line with p < ``protect_p`` is kept.
+
+    Trailing block: a run of sentence lines at the end, within the last ``tail_block_share`` of lines,
+    each with at least ``tail_topic_words`` words of 5+ letters of which at most ``tail_shared_words``
+    occur earlier, goes when one has p >= ``tail_block_p`` and ``tail_min_body`` sentence lines remain.
+    """
+
+    site_min_contents: int = 3
+    global_min_contents: int = 5
+    min_content_share: float = 0.7
+    head_p: float = 0.9
+    head_long_p: float = 0.99
+    nav_separators: int = 2
+    tail_p: float = 0.95
+    protect_p: float = 0.3
+    body_p: float = 0.5
+    sentence_words: int = 8
+    tail_shared_words: int = 0
+    tail_min_body: int = 4
+    tail_topic_words: int = 8
+    tail_fragments: int = 3
+    tail_block_p: float = 0.6
+    tail_block_share: float = 0.34
+
+
+@dataclass(frozen=True, slots=True)
+class TextCleaning:
+    """Result of `clean_text`: clean text, headline, published date (ISO) and every removal with a reason."""
+
+    text: str
+    title: str | None
+    published: str | None
+    removed: tuple[Removal, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    lines: list[str]
+    probs: list[float]
+    sentence: list[bool]
+    topics: list[set[str]]
+
+
+def clean_text(
+    text: str,
+    evidence: LineEvidence | None = None,
+    site: str | None = None,
+    config: TextCleanConfig = TextCleanConfig(),
+) -> TextCleaning:
+    """Normalise `text` and strip its page chrome; see the module docstring for the rules."""
+    normal = normalize(text)
+    lines = [line for line in normal.split("\n") if line]
+    if not lines:
+        return TextCleaning("", None, None, ())
+    model = load_line_model()
+    topics = [topic_words(line) for line in lines]
+    probs = [model.score(dense, hashed) for dense, hashed in document_features(lines, topics)]
+    sentence = [_is_sentence(line, config) for line in lines]
+    doc = _Doc(lines, probs, sentence, topics)
+    reasons = _recurring(doc, evidence, site, config)
+    start, end = _body_span(doc, reasons, config)
+    _extend_blocks(doc, evidence, start, end, reasons)
+    title_at, title, replaced = _title(doc, start, site, reasons)
+    published = next((p for p in map(find_published, lines[:start]) if p), None)
+    _head_and_core(doc, start, end, title_at, title, reasons, config)
+    _trailing_block(doc, end, reasons, config)
+    return _assemble(normal, doc, reasons, title_at, title, replaced, published)
+
+
+def _is_sentence(line: str, config: TextCleanConfig) -> bool:
+    return bool(_SENTENCE_END.search(line)) and len(_WORD.findall(line)) >= config.sentence_words
+
+
+def _recurring(
+    doc: _Doc, evidence: LineEvidence | None, site: str | None, config: TextCleanConfig
+) -> dict[int, str]:
+    """Reasons for lines that recur beside different text, then the recurring lines adjacent to them."""
+    if evidence is None:
+        return {}
+    counts = [evidence.recurrence(line_key(line), site) for line in doc.lines]
+    reasons: dict[int, str] = {}
+    for i, (glob, local) in enumerate(counts):
+        if doc.probs[i] < config.protect_p and _short_sentence(doc.lines[i], config):
+            continue  # a short sentence ("He was 75.") recurs across articles; needs the model's agreement
+        if len(_ALPHA_WORD.findall(doc.lines[i])) < 2 and doc.probs[i] < config.body_p:
+            continue  # digits are folded in keys, so "38,153" and "1500 GMT" would collide across articles
+        if _chrome_count(local, config.site_min_contents, config):
+            reasons[i] = f"recurs in {local.docs} documents of this site next to different text"
+        elif _chrome_count(glob, config.global_min_contents, config):
+            reasons[i] = f"recurs in {glob.docs} documents next to different text"
+    return reasons
+
+
+def _short_sentence(line: str, config: TextCleanConfig) -> bool:
+    return bool(_SENTENCE_END.search(line)) and len(_WORD.findall(line)) < config.sentence_words
+
+
+def _extend_blocks(
+    doc: _Doc, evidence: LineEvidence | None, start: int, end: int, reasons: dict[int, str]
+) -> None:
+    """Outside the body, a recurring line next to a removed recurring line goes with its block."""
+    if evidence is None or not reasons:
+        return
+    docs = [evidence.recurrence(line_key(line))[0].docs for line in doc.lines]
+    grown = True
+    while grown:
+        grown = False
+        for i in list(reasons):
+            for j in (i - 1, i + 1):
+                outside = j < start or j > end
+                if not (0 <= j < len(doc.lines)) or j in reasons or not outside:
+                    continue
+                if docs[j] >= 3 and doc.probs[j] >= 0.5:
+                    reasons[j] = f"recurs in {docs[j]} documents, next to a recurring block"
+                    grown = True
+
+
+def _chrome_count(rec: Recurrence, least: int, config: TextCleanConfig) -> bool:
+    return rec.contents >= least and rec.contents >= config.min_content_share * rec.docs
+
+
+def _body_span(doc: _Doc, reasons: dict[int, str], config: TextCleanConfig) -> tuple[int, int]:
+    """First and last sentence line not already judged chrome; (n, n) when there is none."""
+    body = [
+        i
+        for i, (ok, p) in enumerate(zip(doc.sentence, doc.probs, strict=True))
+        if ok and p < config.body_p and i not in reasons
+    ]
+    if not body:
+        return len(doc.lines), len(doc.lines)
+    for i in list(reasons):
+        if body[0] < i < body[-1] and doc.sentence[i] and doc.probs[i] < config.protect_p:
+            del reasons[i]
+    return body[0], body[-1]
+
+
+def _title(
+    doc: _Doc, start: int, site: str | None, reasons: dict[int, str]
+) -> tuple[int | None, str | None, str | None]:
+    """Headline index, headline text and the site suffix cut from it (see `storyline.clean.headline`)."""
+    head = [line if not _URL_ONLY.match(line) else "" for line in doc.lines[:start]]
+    at = find_title(head)
+    if at is None:
+        return None, None, None
+    reasons.pop(at, None)
+    title, suffix = split_site_suffix(doc.lines[at], set(doc.lines), site)
+    return at, title, suffix
+
+
+def _head_and_core(
+    doc: _Doc,
+    start: int,
+    end: int,
+    title_at: int | None,
+    title: str | None,
+    reasons: dict[int, str],
+    config: TextCleanConfig,
+) -> None:
+    """Line-cue removals before the body span: URLs, repeated headline, fragments the model is sure of."""
+    for i, (line, p) in enumerate(zip(doc.lines, doc.probs, strict=True)):
+        if i in reasons or i == title_at:
+            continue
+        if _URL_ONLY.match(line) and i < start:
+            reasons[i] = "bare URL line before the article"
+        elif title is not None and line == title and (title_at is None or i > title_at) and i <= start:
+            reasons[i] = "repeats the headline"
+        elif i < start and _head_fragment(line, p, config):
+            what = "dateline" if find_published(line) else "page header line"
+            if len(_SEPARATOR.findall(line)) >= config.nav_separators:
+                what = "site header: navigation/date/weather line"
+            reasons[i] = f"{what} before the article (line model p={p:.2f})"
+
+
+def _head_fragment(line: str, p: float, config: TextCleanConfig) -> bool:
+    """A short non-sentence the model is sure of; a long one (a lede without its full stop) needs more:
+    near certainty, or separators that make it a navigation bar (``Home | Calgary | -12°C | Login``)."""
+    if _ENDS_SENTENCE.search(line) or p < config.head_p:
+        return False
+    if len(_SEPARATOR.findall(line)) >= config.nav_separators:
+        return True
+    return len(_WORD.findall(line)) < config.sentence_words or p >= config.head_long_p
+
+
+def _trailing_block(doc: _Doc, end: int, reasons: dict[int, str], config: TextCleanConfig) -> None:
+    """Remove trailing chrome: a short run of fragments the model is sure of, or an off-topic block.
+
+    A long sentence line is off topic when (almost) none of its words occur in the text before it, not
+    counting earlier off-topic lines; a trailing run of such lines (a comment policy, a disclaimer) goes
+    when the model leans towards chrome on one of them and enough body remains for word overlap to mean
+    something. Words compare by their first five letters, a crude stem (``cable``/``cables``).
+    Fragments (lists, credits) never join that run.
+    """
+    words = doc.topics
+    first = len(doc.lines) - max(1, int(config.tail_block_share * len(doc.lines)))
+    seen: set[str] = set()
+    for i in range(first):
+        if i not in reasons:
+            seen |= words[i]
+    run: list[int] = []
+    for i in range(first, len(doc.lines)):
+        if i in reasons:
+            continue
+        off = (
+            doc.sentence[i]
+            and len(words[i]) >= config.tail_topic_words
+            and len(words[i] & seen) <= config.tail_shared_words
+        )
+        if off:
+            run.append(i)
+        else:
+            seen |= words[i]
+            run = []
+    top = max((doc.probs[i] for i in run), default=0.0)
+    body = sum(1 for i, ok in enumerate(doc.sentence) if ok and i not in reasons and i not in run)
+    if top >= config.tail_block_p and body >= config.tail_min_body:
+        for i in run:
+            p = doc.probs[i]
+            reasons[i] = (
+                f"trailing block unrelated to the article (line model p={p:.2f}, block max {top:.2f})"
+            )
+    fragments: list[int] = []
+    for i in range(len(doc.lines) - 1, end, -1):
+        if i in reasons:
+            continue
+        if doc.probs[i] < config.tail_p or _ENDS_SENTENCE.search(doc.lines[i]):
+            break
+        fragments.append(i)
+    if len(fragments) <= config.tail_fragments:
+        for i in fragments:
+            reasons[i] = f"page footer line after the article (line model p={doc.probs[i]:.2f})"
+
+
+def _assemble(
+    normal: str,
+    doc: _Doc,
+    reasons: dict[int, str],
+    title_at: int | None,
+    title: str | None,
+    suffix: str | None,
+    published: str | None,
+) -> TextCleaning:
+    removed: list[Removal] = []
+    out: list[str] = []
+    index = 0
+    for raw in normal.split("\n"):
+        if not raw:
+            out.append(raw)
+            continue
+        if index in reasons:
+            removed.append(Removal(raw, reasons[index]))
+        elif index == title_at and title is not None:
+            out.append(title)
+            if suffix:
+                removed.append(Removal(suffix.strip(), "site name after the headline"))
+        else:
+            out.append(raw)
+        index += 1
+    text = _BLANK_RUN.sub("\n\n", "\n".join(out)).strip("\n")
+    return TextCleaning(text, title, published, tuple(removed))
