@@ -20,8 +20,9 @@ from storyline.copies import (
     candidate_pairs,
     choose_canonical,
     group_members,
+    scrape_damage,
     sketch_batch,
-    verify,
+    verify_many,
 )
 from storyline.model import Article, CopyGroup, CopyLink
 from storyline.store import Store
@@ -51,12 +52,12 @@ def link_batch(
     pairs = sorted(_candidates(articles, sketches, store))
     texts = {a.id: a.text for a in articles}
     texts.update(store.texts(x for pair in pairs for x in pair if x not in texts))
-    links: list[CopyLink] = []
-    for a, b in pairs:
-        verdict = verify(texts[a], texts[b], config)
-        if verdict.is_copy:
-            links.append(CopyLink(a, b, verdict.containment, verdict.jaccard, verdict.passages))
-    return links
+    verdicts = verify_many([(texts[a], texts[b]) for a, b in pairs], config)
+    return [
+        CopyLink(a, b, v.containment, v.jaccard, v.passages)
+        for (a, b), v in zip(pairs, verdicts, strict=True)
+        if v.is_copy
+    ]
 
 
 def regroup(new_ids: Sequence[str], linked: Sequence[tuple[str, str]], store: Store) -> None:
@@ -65,8 +66,9 @@ def regroup(new_ids: Sequence[str], linked: Sequence[tuple[str, str]], store: St
     old_groups = set(store.groups_of(touched).values())
     affected = sorted(touched | set(store.members(old_groups)))
     components = group_members(affected, store.links_within(affected))
+    texts = store.texts(affected)
     info = {
-        i: CanonicalInfo(id=i, text_length=n, published=parse_published(p))
+        i: CanonicalInfo(i, n, parse_published(p), scrape_damage(texts[i]))
         for i, n, p in store.canonical_info(affected)
     }
     groups = [

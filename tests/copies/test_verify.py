@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+from copies_noise import abridge, curly, glue_words, hard_wrap, noisy_copy, typos
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.copies import CopyConfig, verify, verify_many
+
+QUOTE = (
+    '"We will not rest until every family affected by this tragedy has the support it needs," the '
+    "minister said in a statement released on Friday evening after the meeting."
+)
+
+
+def test_seed_copies_and_independent_reports(seeds: list[str]) -> None:
+    assert verify(seeds[0], seeds[1]).is_copy
+    for i, j in [(0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]:
+        verdict = verify(seeds[i], seeds[j])
+        assert not verdict.is_copy, verdict.reason
+        assert verdict.reason.startswith("not a copy")
+
+
+def test_passages_point_at_the_same_text(seeds: list[str]) -> None:
+    verdict = verify(seeds[0], seeds[1])
+    assert verdict.passages and 0.8 < verdict.containment <= 1.0 and 0.0 < verdict.jaccard < 1.0
+    for p in verdict.passages:
+        a = "".join(ch for ch in seeds[0][p.a_start : p.a_end].lower() if ch.isalnum())
+        b = "".join(ch for ch in seeds[1][p.b_start : p.b_end].lower() if ch.isalnum())
+        assert a == b
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t, r: glue_words(t, r, 0.2),
+        lambda t, r: typos(t, r, 0.01),
+        hard_wrap,
+        lambda t, r: curly(t),
+        lambda t, r: "SEOUL, South Korea (AP) \u2014 " + t,
+        lambda t, r: abridge(t, 0.6),
+        noisy_copy,
+    ],
+)
+def test_noisy_copies_are_copies(article: str, mangle: object) -> None:
+    rng = random.Random(3)
+    copy = mangle(article, rng)  # type: ignore[operator]
+    verdict = verify(article, copy)
+    assert verdict.is_copy, verdict.reason
+
+
+def test_shared_quote_is_not_a_copy(article: str) -> None:
+    other = (
+        "Relief groups arrived in the flooded valley on Saturday as water levels began to fall. "
+        + QUOTE
+        + " Volunteers distributed blankets and food at three schools turned into shelters, and engineers "
+        "inspected two bridges that had been closed since Wednesday."
+    )
+    first = article + "\n\n" + QUOTE
+    verdict = verify(first, other)
+    assert not verdict.is_copy
+    assert "needs" in verdict.reason
+
+
+def test_empty_texts_are_not_copies() -> None:
+    assert not verify("", "").is_copy
+    assert not verify("...", "!!!").is_copy
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.0, 0.05))
+def test_verify_decision_is_symmetric(article: str, seed: int, rate: float) -> None:
+    rng = random.Random(seed)
+    copy = typos(glue_words(abridge(article, rng.uniform(0.3, 1.0)), rng), rng, rate)
+    assert verify(article, copy).is_copy == verify(copy, article).is_copy
+
+
+def test_config_validates() -> None:
+    with pytest.raises(ValueError):
+        CopyConfig(shingle_chars=10)
+    assert CopyConfig().detection_probability(0.5) >= 0.95
+
+
+def _report(amount: str, drain: str, factor: str) -> str:
+    return (
+        f"U.K. MONEY MARKET DEFICIT FORECAST AT {amount} MLN STG\n"
+        f"The Bank of England said it forecast a shortage of around {amount} mln stg in the money market "
+        "today. Among the main factors affecting liquidity, bills maturing in official hands and the take-up "
+        f"of treasury bills will drain some {drain} mln stg while below target bankers' balances will take "
+        f"out around {factor} mln stg. Partly offsetting these outflows, exchequer transactions will add "
+        f"some 1{factor} mln stg to the system today, the bank said."
+    )
+
+
+def test_template_report_with_other_figures_is_not_a_copy() -> None:
+    verdict = verify(_report("350", "525", "140"), _report("800", "664", "95"))
+    assert not verdict.is_copy
+    assert "figures" in verdict.reason
+    assert verify(_report("350", "525", "140"), _report("350", "525", "140") + " More soon.").is_copy
+
+
+def test_verify_many_matches_verify(seeds: list[str], article: str) -> None:
+    rng = random.Random(5)
+    copy = noisy_copy(article, rng)
+    pairs = [(seeds[0], seeds[1]), (seeds[2], seeds[3]), (article, copy), (copy, article), (article, article)]
+    for (a, b), many in zip(pairs, verify_many(pairs), strict=True):
+        one = verify(a, b)
+        assert (many.is_copy, many.reason, many.passages) == (one.is_copy, one.reason, one.passages)
