@@ -39,6 +39,11 @@ def test_listing_show_and_explain(news_dir: Path, tmp_path: Path, capsys: pytest
     assert main(["copies", "--db", db]) == 0
     listing = capsys.readouterr().out
     assert "2 copies" in listing and "ferry-repost" in listing
+    assert main(["copies", "--db", db, "--json"]) == 0
+    (group,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert group["members"] == ["ferry", "ferry-repost"] and group["canonical"] == "ferry"
+    (link,) = group["links"]
+    assert link["containment"] > 0.9 and link["passages"]
     assert main(["show", "ferry-repost", "--db", db]) == 0
     shown = capsys.readouterr().out
     assert "removed as page chrome" in shown

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from storyline.ingest import IngestConfig, IngestError, parse_columns
+from storyline.model import CopyGroup
 from storyline.pipeline import Outcome, RunSummary, run
 from storyline.settings import Settings
 from storyline.store import Store, StoreError
@@ -98,7 +99,9 @@ def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) 
         lines.append(f"wrote {args.out}")
     print("\n".join(lines), file=sys.stderr)
     if not args.quiet:
-        _print_groups(store, limit=args.show_groups, stream=sys.stdout)
+        # A small store is listed whole, singletons included; a large one by its groups of copies.
+        small = counts["groups"] <= args.show_groups
+        _print_groups(store, limit=args.show_groups, stream=sys.stdout, min_size=1 if small else 2)
 
 
 def _print_groups(store: Store, limit: int | None, stream: TextIO, min_size: int = 2) -> None:
@@ -106,7 +109,8 @@ def _print_groups(store: Store, limit: int | None, stream: TextIO, min_size: int
     for group in groups[:limit]:
         canonical = store.article(group.canonical)
         title = canonical.title if canonical and canonical.title else "(untitled)"
-        print(f"{group.id}  {len(group.members)} copies  {title}", file=stream)
+        size = f"{len(group.members)} copies" if len(group.members) > 1 else "no other copy"
+        print(f"{group.id}  {size}  {title}", file=stream)
         for member in group.members:
             mark = "*" if member == group.canonical else " "
             article = store.article(member)
@@ -116,11 +120,32 @@ def _print_groups(store: Store, limit: int | None, stream: TextIO, min_size: int
         print(f"... and {len(groups) - limit} more groups (storyline copies --db {store.path})", file=stream)
 
 
+def _group_record(store: Store, group: CopyGroup) -> dict[str, Any]:
+    """A copy group with the evidence for every link: shared passages as offsets into both clean texts."""
+    links = [store.link(a, b) for a, b in store.links_within(group.members)]
+    return {
+        "id": group.id,
+        "canonical": group.canonical,
+        "members": list(group.members),
+        "links": [
+            {
+                "a": link.a,
+                "b": link.b,
+                "containment": round(link.containment, 4),
+                "jaccard": round(link.jaccard, 4),
+                "passages": [[p.a_start, p.a_end, p.b_start, p.b_end] for p in link.passages],
+            }
+            for link in links
+            if link is not None
+        ],
+    }
+
+
 def _cmd_copies(args: argparse.Namespace) -> int:
     with _open_existing(args.db) as store:
         if args.json:
             for group in store.copy_groups(min_size=args.min_size):
-                print(json.dumps({"id": group.id, "canonical": group.canonical, "members": group.members}))
+                print(json.dumps(_group_record(store, group), ensure_ascii=False))
         else:
             _print_groups(store, limit=None, stream=sys.stdout, min_size=args.min_size)
     return 0
@@ -211,7 +236,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--db", default=DEFAULT_DB, help=db_help)
     p.add_argument("--min-size", type=int, default=2, help="smallest group to list (1 lists singletons too)")
-    p.add_argument("--json", action="store_true", help="one JSON object per group")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per group, with every link's evidence"
+        " (containment, jaccard, passages as [a_start, a_end, b_start, b_end] offsets into the clean texts)",
+    )
     p.set_defaults(func=_cmd_copies)
 
     p = sub.add_parser(

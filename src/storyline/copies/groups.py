@@ -57,7 +57,9 @@ def group_members(ids: Sequence[str], links: Iterable[tuple[str, str]]) -> list[
 class CanonicalInfo:
     """What choosing a canonical member needs to know about an article.
 
-    `damage` counts signs of scraping damage in its text (see :func:`scrape_damage`).
+    `text_length` measures how much of the source text the article carries: its clean text's length, or
+    better, as the pipeline passes it, the length of the text it shares with its copies. `damage` counts
+    signs of scraping damage in its text (see :func:`scrape_damage`).
     """
 
     id: str

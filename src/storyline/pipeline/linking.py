@@ -60,20 +60,44 @@ def link_batch(
     ]
 
 
+def _union_length(spans: list[tuple[int, int]]) -> int:
+    total, reach = 0, 0
+    for start, end in sorted(spans):
+        start = max(start, reach)
+        if end > start:
+            total += end - start
+            reach = end
+    return total
+
+
+def _shared_lengths(links: Sequence[CopyLink], texts: dict[str, str]) -> dict[str, int]:
+    """How much of each article's text it shares with its copies (the union of its passages).
+
+    This is what "most complete" means for a canonical member: chrome a repost kept, or a paragraph only
+    one site added, is not shared with the other copies and so does not count.
+    """
+    spans: dict[str, list[tuple[int, int]]] = {i: [] for i in texts}
+    for link in links:
+        for p in link.passages:
+            spans[link.a].append((p.a_start, p.a_end))
+            spans[link.b].append((p.b_start, p.b_end))
+    return {i: _union_length(s) if s else len(texts[i]) for i, s in spans.items()}
+
+
 def regroup(new_ids: Sequence[str], linked: Sequence[tuple[str, str]], store: Store) -> None:
     """Recompute the groups touched by new articles and new links, with their canonical members."""
     touched = set(new_ids) | {x for pair in linked for x in pair}
     old_groups = set(store.groups_of(touched).values())
     affected = sorted(touched | set(store.members(old_groups)))
-    components = group_members(affected, store.links_within(affected))
+    pairs = store.links_within(affected)
+    links = [link for link in (store.link(a, b) for a, b in pairs) if link is not None]
     texts = store.texts(affected)
-    info = {
-        i: CanonicalInfo(i, n, parse_published(p), scrape_damage(texts[i]))
-        for i, n, p in store.canonical_info(affected)
-    }
+    shared = _shared_lengths(links, texts)
+    published = {i: parse_published(p) for i, _, p in store.canonical_info(affected)}
+    info = {i: CanonicalInfo(i, shared[i], published[i], scrape_damage(texts[i])) for i in affected}
     groups = [
         CopyGroup(group_id(members), choose_canonical([info[m] for m in members]), tuple(members))
-        for members in components
+        for members in group_members(affected, pairs)
     ]
     store.replace_groups(old_groups, groups)
 

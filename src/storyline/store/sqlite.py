@@ -162,13 +162,14 @@ class Store:
         return rows
 
     def counts(self) -> dict[str, int]:
-        """How many articles, rejections, links and groups (of two or more) are stored."""
+        """How many articles, rejections, links, groups of 2+ (`copy_groups`) and all groups are stored."""
         one = self._db.execute
         return {
             "articles": one("SELECT count(*) FROM articles").fetchone()[0],
             "rejected": one("SELECT count(*) FROM rejections").fetchone()[0],
             "copy_links": one("SELECT count(*) FROM copy_links").fetchone()[0],
             "copy_groups": one("SELECT count(*) FROM copy_groups WHERE size > 1").fetchone()[0],
+            "groups": one("SELECT count(*) FROM copy_groups").fetchone()[0],
         }
 
     # -- rejections -------------------------------------------------------------------------------------
