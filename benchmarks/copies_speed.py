@@ -18,13 +18,13 @@ import re
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import numpy as np
 
 from storyline.copies import CopyConfig, component_labels, find_copies
+from storyline.evaluate.copysets import default_data_dir
 
-DATA = Path(__file__).resolve().parents[2] / "shared/data/reuters21578/reuters21578.jsonl.gz"
+DATA = default_data_dir() / "reuters21578/reuters21578.jsonl.gz"
 WORD = re.compile(r"\w+")
 PERM = 128
 THRESHOLD = 0.5

@@ -23,8 +23,9 @@ import trafilatura
 
 from storyline.clean.html import HtmlConfig, extract_html
 from storyline.evaluate.aeb import AebPage, PageCounts, load_aeb, page_counts, score
+from storyline.evaluate.copysets import default_data_dir
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "aeb"
+DEFAULT_DATA = default_data_dir() / "aeb"
 FLOOR_GRID = (0.0, 0.5, 0.7, 0.85, 1.0)
 
 Extractor = Callable[[AebPage], str]

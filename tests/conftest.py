@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
 from fixtures_news import BUDGET, FERRY, FERRY_OTHER, repost
+from storyline.evaluate.copysets import default_data_dir
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = default_data_dir()
 
 
 @pytest.fixture
 def shared_data() -> Path:
     """The shared labelled data; tests that need it skip when it is absent."""
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared data not found at {SHARED_DATA} (it sits beside the checkout in CI)")
+        pytest.skip(
+            f"shared data not found at {SHARED_DATA} (set STORYLINE_DATA, or place it beside the checkout)"
+        )
     return SHARED_DATA
 
 

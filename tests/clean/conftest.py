@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "data" / "seeds"
+from storyline.evaluate.copysets import default_data_dir
+
+SEEDS = default_data_dir() / "seeds"
 
 FOOTER = [
     "To encourage thoughtful and respectful conversations, full names appear with each submission to our "

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+from storyline.evaluate.copysets import default_data_dir
+
+DATA = default_data_dir()
 
 
 @pytest.fixture(scope="session")

@@ -15,14 +15,14 @@ import json
 import random
 from collections import defaultdict
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 from copies_noise import noisy_copy
 
 from storyline.copies import find_copies
+from storyline.evaluate.copysets import default_data_dir
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = default_data_dir()
 FLOORS = {"precision": 0.95, "f1": 0.90}
 
 
