@@ -69,7 +69,7 @@ def clean_item(
         site = item.site or site_of(url) or page.site
     else:
         site = item.site or site_of(item.url)
-        flat = clean_text(normalize(item.content), evidence, site, text_config)
+        flat = clean_text(item.content, evidence, site, text_config)
         text, removed = flat.text, flat.removed
         title, published, url = item.title or flat.title, item.published or flat.published, item.url
     words = len(_WORD.findall(text))

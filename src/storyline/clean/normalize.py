@@ -5,7 +5,7 @@ entities left in flat text, curly and straight quotes mixed across sites, non-br
 spaces, and ragged blank lines. Copies of one wire story must compare equal after normalisation, and
 the result must still read well, so the choices are:
 
-* mojibake is repaired with ftfy (skipped for text without a character mojibake is made of);
+* mojibake is repaired with ftfy (only for text holding a pair of characters that mojibake is made of);
 * HTML entities are unescaped until none are left (``&amp;lt;`` becomes ``<``), so the result is stable;
 * curly single and double quotes become straight ASCII quotes (``'`` and ``"``), the form most sites and
   wires use, so quoted speech matches across copies; hyphen look-alikes (U+2010-U+2012, U+2212) become
@@ -48,12 +48,15 @@ _CHAR_MAP = {
     0x2029: "\n\n",
     0x0085: "\n",
 }
-# Characters that mojibake (UTF-8 read as Latin-1/cp1252) is made of, plus ligatures and full-width forms
-# that ftfy also repairs; text without any of them is left to the cheap steps (NBSP alone is common).
-_MAYBE_DAMAGED = re.compile(
-    "[\x80-\x9f\xa1-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufb00-\ufb06\uff01-\uff5e]"
+# Mojibake is UTF-8 read as Latin-1/cp1252: every non-ASCII character turns into a lead character
+# (U+00C2-U+00F4: Â, Ã, â, ...) followed by continuation characters (U+0080-U+00BF or their cp1252
+# look-alikes: €, ™, curly quotes, ...). Only text with such a pair goes to ftfy, which is slow (about a
+# millisecond a page); clean text with accents or dashes never does.
+_CONTINUATION = (
+    "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
+_MAYBE_DAMAGED = re.compile(f"[\xc2-\xf4][{_CONTINUATION}]|[\ufb00-\ufb06\uff01-\uff5e]")
 _MAPPED = re.compile("[" + "".join(re.escape(chr(cp)) for cp in _CHAR_MAP) + "]")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _SPACES = re.compile(r" {2,}")

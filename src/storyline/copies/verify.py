@@ -64,20 +64,33 @@ class Verdict:
     passages: tuple[Passage, ...]
 
 
-def _merged_blocks(ha: list[int], hb: list[int], max_gap: int) -> list[tuple[int, int, int, int]]:
-    """Monotone matching blocks of two shingle sequences, as (a_start, b_start, a_end, b_end) in shingle
-    positions, with blocks closer than ``max_gap`` in both texts joined (a typo or a glued word)."""
-    matcher = SequenceMatcher(None, ha, hb, autojunk=False)
+def _word_starts(shingles: TextShingles) -> I64:
+    """Stream positions where a word starts in the original text (something was skipped before it)."""
+    n = len(shingles.hashes)
+    gaps = np.flatnonzero(np.diff(shingles.char_of[:n]) != 1) + 1
+    return np.concatenate(([0], gaps)).astype(np.int64) if n else np.empty(0, dtype=np.int64)
+
+
+def _merged_blocks(sa: TextShingles, sb: TextShingles, k: int) -> list[tuple[int, int, int, int]]:
+    """Monotone matching blocks of two texts, as (a_start, b_start, a_end, b_end) stream positions.
+
+    Only shingles that start a word are aligned (about one in six, so the alignment is six times
+    cheaper and a passage cannot start inside a word); blocks closer than two shingle widths in both
+    texts are joined (a typo, glued words, a changed figure).
+    """
+    wa, wb = _word_starts(sa), _word_starts(sb)
+    matcher = SequenceMatcher(None, sa.hashes[wa].tolist(), sb.hashes[wb].tolist(), autojunk=False)
     merged: list[tuple[int, int, int, int]] = []
     for i, j, n in matcher.get_matching_blocks():
         if n == 0:
             continue
+        a0, b0, a1, b1 = int(wa[i]), int(wb[j]), int(wa[i + n - 1]) + k, int(wb[j + n - 1]) + k
         if merged:
-            a0, b0, a1, b1 = merged[-1]
-            if i - a1 <= max_gap and j - b1 <= max_gap:
-                merged[-1] = (a0, b0, i + n, j + n)
+            pa0, pb0, pa1, pb1 = merged[-1]
+            if a0 - pa1 <= 2 * k and b0 - pb1 <= 2 * k:
+                merged[-1] = (pa0, pb0, max(pa1, a1), max(pb1, b1))
                 continue
-        merged.append((i, j, i + n, j + n))
+        merged.append((a0, b0, a1, b1))
     return merged
 
 
@@ -95,19 +108,19 @@ def aligned_passages(
 ) -> tuple[Passage, ...]:
     """Passages of ``a`` that appear in ``b`` in the same order, as char offsets into both.
 
-    The shingle sequences are aligned monotonically (longest common blocks first, so a paragraph repeated
-    inside one text cannot pull the alignment backwards); blocks separated by at most two shingle widths
-    in both texts (a typo, glued words, a changed figure) form one passage. Passages are widened to whole
-    words; those shorter than ``min_chars`` normalised characters are dropped.
+    The word-start shingles of both texts are aligned monotonically (longest common blocks first, so a
+    paragraph repeated inside one text cannot pull the alignment backwards); see :func:`_merged_blocks`.
+    Passages are widened to whole words; those shorter than ``min_chars`` normalised characters are
+    dropped.
     """
     if len(sa.hashes) == 0 or len(sb.hashes) == 0:
         return ()
     passages = []
-    for a0, b0, a1, b1 in _merged_blocks(sa.hashes.tolist(), sb.hashes.tolist(), 2 * k):
-        if a1 - 1 + k - a0 < min_chars:
+    for a0, b0, a1, b1 in _merged_blocks(sa, sb, k):
+        if a1 - a0 < min_chars:
             continue
-        sa0, sa1 = _word_span(a, int(sa.char_of[a0]), int(sa.char_of[a1 - 1 + k - 1]) + 1)
-        sb0, sb1 = _word_span(b, int(sb.char_of[b0]), int(sb.char_of[b1 - 1 + k - 1]) + 1)
+        sa0, sa1 = _word_span(a, int(sa.char_of[a0]), int(sa.char_of[a1 - 1]) + 1)
+        sb0, sb1 = _word_span(b, int(sb.char_of[b0]), int(sb.char_of[b1 - 1]) + 1)
         passages.append(Passage(a_start=sa0, a_end=sa1, b_start=sb0, b_end=sb1))
     return tuple(passages)
 
