@@ -74,8 +74,10 @@ def clean_item(
         title, published, url = item.title or flat.title, item.published or flat.published, item.url
     words = len(_WORD.findall(text))
     if words < min_words:
-        what = "no article text found in the page" if words == 0 else f"only {words} words of article text"
-        return Rejection(item.id, item.source, f"{what} (need at least {min_words})")
+        if words == 0:
+            return Rejection(item.id, item.source, "no article text: nothing is left after cleaning")
+        reason = f"too little article text: {words} word{'s' * (words > 1)} (need at least {min_words})"
+        return Rejection(item.id, item.source, reason)
     return Article(
         id=item.id,
         source=item.source,
