@@ -29,13 +29,27 @@ class UserError(Exception):
     """A mistake the user can fix; printed as one line."""
 
 
-_OUT_FIELDS = ("id", "source", "status", "reason", "url", "site", "title", "published", "text", "copy_group")
+_OUT_FIELDS = (
+    "id",
+    "source",
+    "status",
+    "reason",
+    "url",
+    "site",
+    "title",
+    "published",
+    "text",
+    "copy_group",
+    "removed",
+)
 
 
 def _article_record(store: Store, outcome: Outcome) -> dict[str, Any]:
     """The `--out` line for one input item."""
     record: dict[str, Any] = dict.fromkeys(_OUT_FIELDS)
-    record.update(id=outcome.id, source=outcome.source, status=outcome.status, reason=outcome.reason)
+    record.update(
+        id=outcome.id, source=outcome.source, status=outcome.status, reason=outcome.reason, removed=[]
+    )
     if outcome.status == "rejected" or outcome.id is None:
         return record
     article = store.article(outcome.id)
