@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -75,7 +76,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         ingest = IngestConfig(columns=parse_columns(args.column), max_bytes=args.max_bytes)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
-    settings = Settings(ingest=ingest, batch_size=args.batch_size)
+    settings = Settings(
+        ingest=ingest, batch_size=args.batch_size, workers=args.workers or os.cpu_count() or 1
+    )
     summary = RunSummary()
     outcomes: list[Outcome] = []
     with Store(args.db) as store:
@@ -239,6 +242,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-bytes", type=int, default=IngestConfig().max_bytes, help="reject larger items")
     p.add_argument("--batch-size", type=int, default=Settings().batch_size, help="articles per commit")
+    p.add_argument(
+        "--workers", type=int, default=0, metavar="N", help="cleaning processes (default: one per core)"
+    )
     p.add_argument("--show-groups", type=int, default=20, metavar="N", help="print at most N copy groups")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no group listing")
     p.set_defaults(func=_cmd_run)

@@ -21,6 +21,9 @@ class Settings:
 
     `batch_size` is how many new articles are cleaned, compared and committed together; a killed run
     loses at most one batch of work. `min_words` is the shortest clean text still taken as an article.
+    `workers` is how many processes clean a batch (cleaning is the slow stage); results do not depend on it.
+    It is 1 by default for library use, because worker processes re-import the calling script (guard it
+    with ``if __name__ == "__main__":``); the `storyline` command uses one per core.
     """
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
@@ -29,3 +32,4 @@ class Settings:
     copies: CopyConfig = field(default_factory=CopyConfig)
     batch_size: int = 1000
     min_words: int = 5
+    workers: int = 1

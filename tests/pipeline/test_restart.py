@@ -122,3 +122,17 @@ def test_sigkill_then_restart_matches_uninterrupted_run(tmp_path: Path) -> None:
 
     subprocess.run(_cmd(corpus, killed), check=True, capture_output=True)
     assert _dump(killed) == _dump(straight)
+
+
+def test_cleaning_on_several_processes_gives_the_same_store(tmp_path: Path) -> None:
+    from storyline.pipeline import run
+    from storyline.settings import Settings
+    from storyline.store import Store
+
+    corpus = tmp_path / "corpus.jsonl"
+    _corpus(corpus, 120)
+    for workers in (1, 2):
+        with Store(tmp_path / f"w{workers}.db") as store:
+            outcomes = list(run([corpus], store, Settings(workers=workers, batch_size=60)))
+        assert len(outcomes) == 120
+    assert _dump(tmp_path / "w1.db") == _dump(tmp_path / "w2.db")

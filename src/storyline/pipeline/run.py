@@ -21,12 +21,12 @@ from typing import Literal
 
 from tqdm import tqdm
 
-from storyline.clean.article import clean_item
 from storyline.clean.lines import LineEvidence, observe_lines
 from storyline.clean.normalize import normalize
 from storyline.ingest import iter_inputs
 from storyline.model import Article, RawItem, Rejection
 from storyline.pipeline.linking import link_batch, regroup, sketch
+from storyline.pipeline.parallel import CleanPool
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -103,8 +103,8 @@ class _Batch:
     Outcomes are kept by the item's position so they come out in input order.
     """
 
-    def __init__(self, store: Store, settings: Settings, seen: dict[str, str]) -> None:
-        self.store, self.settings, self.seen = store, settings, seen
+    def __init__(self, store: Store, settings: Settings, seen: dict[str, str], pool: CleanPool) -> None:
+        self.store, self.settings, self.seen, self.pool = store, settings, seen, pool
         self.outcomes: dict[int, Outcome] = {}
 
     def triage(self, batch: list[RawItem | Rejection]) -> list[tuple[int, RawItem]]:
@@ -135,11 +135,11 @@ class _Batch:
         self.outcomes[pos] = Outcome(rejection.id, rejection.source, "rejected", rejection.reason)
 
     def clean(self, items: list[tuple[int, RawItem]]) -> list[Article]:
-        evidence = self._evidence([item for _, item in items])
-        articles: list[Article] = []
+        raw = [item for _, item in items]
         cfg = self.settings
-        for pos, item in items:
-            result = clean_item(item, evidence, cfg.html, cfg.text, cfg.min_words)
+        results = self.pool.clean(raw, self._evidence(raw), cfg.html, cfg.text, cfg.min_words)
+        articles: list[Article] = []
+        for (pos, item), result in zip(items, results, strict=True):
             if isinstance(result, Rejection):
                 self._reject(pos, result)
             else:
@@ -148,7 +148,7 @@ class _Batch:
         return articles
 
     def _evidence(self, items: list[RawItem]) -> LineEvidence | None:
-        lines = {row[0] for item in items if item.format == "text" for row in _line_rows(item)}
+        lines = self.store.lines_of(item.id for item in items if item.format == "text")
         if not lines:
             return None
         return LineEvidence.from_rows(self.store.line_observations(lines))
@@ -190,8 +190,9 @@ def run(
     _record_evidence(inputs("reading"), store, settings)
     seen: dict[str, str] = {}
     items = inputs("processing")
-    for raw_batch in _batched(items, settings.batch_size):
-        work = _Batch(store, settings, seen)
-        with store.transaction():
-            work.commit(work.clean(work.triage(raw_batch)))
-        yield from work.ordered()
+    with CleanPool(settings.workers) as pool:
+        for raw_batch in _batched(items, settings.batch_size):
+            work = _Batch(store, settings, seen, pool)
+            with store.transaction():
+                work.commit(work.clean(work.triage(raw_batch)))
+            yield from work.ordered()

@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS line_obs (
     article TEXT NOT NULL,
     PRIMARY KEY (line, site, context, article)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS line_obs_article ON line_obs (article);
 CREATE TABLE IF NOT EXISTS copy_links (
     a           TEXT NOT NULL,
     b           TEXT NOT NULL,

@@ -194,9 +194,15 @@ class Store:
             rows.extend(self._db.execute(f"SELECT * FROM line_obs WHERE line IN ({marks})", chunk))
         return rows
 
-    def observed_articles(self) -> set[str]:
-        """Articles whose lines are already recorded as evidence."""
-        return {row[0] for row in self._db.execute("SELECT DISTINCT article FROM line_obs")}
+    def lines_of(self, article_ids: Iterable[str]) -> set[int]:
+        """The recorded line keys of `article_ids` (written by the evidence pass)."""
+        lines: set[int] = set()
+        for chunk in _chunks(sorted(set(article_ids))):
+            marks = ",".join("?" * len(chunk))
+            lines.update(
+                r[0] for r in self._db.execute(f"SELECT line FROM line_obs WHERE article IN ({marks})", chunk)
+            )
+        return lines
 
     # -- copy detection ---------------------------------------------------------------------------------
 
