@@ -117,6 +117,7 @@ def clean_text(
     title_at, title, replaced = _title(doc, start, site, reasons)
     published = next((p for p in map(find_published, lines[:start]) if p), None)
     _head_and_core(doc, start, end, title_at, title, reasons, config)
+    _sandwiched_labels(doc, start, title_at, reasons)
     _trailing_block(doc, end, reasons, config)
     return _assemble(normal, doc, reasons, title_at, title, replaced, published)
 
@@ -223,6 +224,20 @@ def _head_and_core(
             if len(_SEPARATOR.findall(line)) >= config.nav_separators:
                 what = "site header: navigation/date/weather line"
             reasons[i] = f"{what} before the article (line model p={p:.2f})"
+
+
+_LABEL_WORDS = 3
+
+
+def _sandwiched_labels(doc: _Doc, start: int, title_at: int | None, reasons: dict[int, str]) -> None:
+    """Before the body, a label of a few words between two chrome lines is chrome too: a section name
+    ("World") between a site header and a repeated headline, a byline stub between navigation bars."""
+    for i in range(1, min(start, len(doc.lines) - 1)):
+        line = doc.lines[i]
+        if i in reasons or i == title_at or _ENDS_SENTENCE.search(line):
+            continue
+        if len(_WORD.findall(line)) <= _LABEL_WORDS and i - 1 in reasons and i + 1 in reasons:
+            reasons[i] = "short label between page header lines"
 
 
 def _head_fragment(line: str, p: float, config: TextCleanConfig) -> bool:
