@@ -218,3 +218,14 @@ def test_wire_story_on_30_sites_kept_and_site_footer_removed() -> None:
             assert all(line in clean for line in wire)
         else:
             assert footer not in clean
+
+
+def test_section_label_between_header_lines_removed() -> None:
+    title = "Harbour ferries return after storm repairs"
+    body = "\n\n".join(story("harbour"))
+    page = f"{title} - Coastal Courier\nHome | News | Sport | Weather | Login | Tuesday, 14 March\nLocal\n"
+    page += f"\n{title}\n\n{body}\n"
+    result = clean_text(page)
+    assert "Local" not in result.text.split("\n")
+    assert any(r.text == "Local" and "label" in r.reason for r in result.removed)
+    assert all(p in result.text for p in story("harbour"))
