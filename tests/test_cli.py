@@ -77,3 +77,20 @@ def test_not_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     bogus.write_text("this is not sqlite " * 100, encoding="utf-8")
     assert main(["copies", "--db", str(bogus)]) == 2
     assert "not a usable Storyline store" in capsys.readouterr().err
+
+
+def test_stories_listing_and_story(
+    news_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, out = str(tmp_path / "s.db"), tmp_path / "out.jsonl"
+    assert main(["run", str(news_dir), "--db", db, "--out", str(out), "-q"]) == 0
+    story = {r["id"]: r["story"] for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert story["ferry"] == story["ferry-repost"] == story["ferry-other"] != story["budget"]
+    capsys.readouterr()
+    assert main(["stories", "--db", db]) == 0
+    listing = capsys.readouterr().out
+    assert "3 articles, 2 copy groups" in listing and "1 articles, 1 copy groups" in listing
+    assert main(["story", story["ferry"], "--db", db]) == 0
+    shown = capsys.readouterr().out
+    assert "3 articles in 2 copy groups" in shown and "* ferry " in shown
+    assert main(["story", "st-nope", "--db", db]) == 2

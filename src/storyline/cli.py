@@ -41,6 +41,7 @@ _OUT_FIELDS = (
     "published",
     "text",
     "copy_group",
+    "story",
     "removed",
 )
 
@@ -65,6 +66,7 @@ def _article_record(store: Store, outcome: Outcome) -> dict[str, Any]:
         published=article.published.isoformat() if article.published else None,
         text=article.text,
         copy_group=group,
+        story=store.stories_of([article.id]).get(article.id),
         new=outcome.new,
         removed=[{"text": r.text, "reason": r.reason} for r in article.removed],
     )
@@ -110,7 +112,7 @@ def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) 
     lines += [f"  rejected, {kind}: {n}" for kind, n in summary.rejected.most_common()]
     lines.append(
         f"store {args.db}: {counts['articles']} articles, {counts['copy_groups']} copy groups"
-        f" of 2 or more ({counts['copy_links']} verified links)"
+        f" of 2 or more ({counts['copy_links']} verified links), {counts['stories']} stories"
     )
     if args.out:
         lines.append(f"wrote {args.out}")
@@ -189,6 +191,58 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _story_title(store: Store, members: Sequence[str]) -> str:
+    """The title of the story's earliest titled article (most of a story's copies share it)."""
+    titled = [a for a in (store.article(m) for m in members) if a is not None and a.title]
+    if not titled:
+        return "(untitled)"
+    return min(titled, key=lambda a: (a.published is None, a.published or 0, a.id)).title or ""
+
+
+def _cmd_stories(args: argparse.Namespace) -> int:
+    with _open_existing(args.db) as store:
+        rows = store.story_summaries()
+        since, until = args.since, args.until
+        shown = [
+            r
+            for r in rows
+            if (since is None or (r[5] is not None and r[5] >= since))
+            and (until is None or (r[4] is not None and r[4] <= until))
+        ]
+        shown.sort(key=lambda r: (r[5] or "", r[1]), reverse=True)
+        for story, n, groups, sites, first, last in shown:
+            span = f"{(first or '?')[:16]} .. {(last or '?')[:16]}" if first else "undated"
+            title = _story_title(store, store.story_members(story))
+            print(f"{story}  {n} articles, {groups} copy groups, {sites} sites  {span}  {title}")
+        print(f"{len(shown)} of {len(rows)} stories", file=sys.stderr)
+    return 0
+
+
+def _cmd_story(args: argparse.Namespace) -> int:
+    with _open_existing(args.db) as store:
+        members = store.story_members(args.id)
+        if not members:
+            raise UserError(
+                f"no story {args.id!r} in {args.db}; list them with: storyline stories --db {args.db}"
+            )
+        groups = store.groups_of(members)
+        print(f"{args.id}: {_story_title(store, members)}")
+        print(f"{len(members)} articles in {len(set(groups.values()))} copy groups")
+        for group_id in sorted(set(groups.values())):
+            group = store.copy_group(group_id)
+            if group is None:
+                continue
+            print(f"\n{group_id}  ({len(group.members)} {'copies' if len(group.members) > 1 else 'article'})")
+            for member in group.members:
+                article = store.article(member)
+                if article is None:
+                    continue
+                when = article.published.isoformat()[:16] if article.published else "-"
+                mark = "*" if member == group.canonical else " "
+                print(f"  {mark} {member}  {when}  {article.site or '-'}  {article.title or '(untitled)'}")
+    return 0
+
+
 def _cmd_explain(args: argparse.Namespace) -> int:
     from storyline.copies import verify
 
@@ -207,6 +261,17 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         for n, p in enumerate(verdict.passages, 1):
             print(f"\n[{n}] {a.id}[{p.a_start}:{p.a_end}] = {b.id}[{p.b_start}:{p.b_end}]")
             print(textwrap.indent(textwrap.fill(a.text[p.a_start : p.a_end], 100), "    "))
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from storyline.serve import ServeConfig, serve
+    except ImportError as exc:
+        needs = "storyline serve needs the serve extra: pip install 'storyline[serve]'"
+        raise UserError(f"{needs} ({exc})") from exc
+    token = args.token or os.environ.get("STORYLINE_TOKEN") or None
+    serve(ServeConfig(db=args.db, token=token, max_body=args.max_body), host=args.host, port=args.port)
     return 0
 
 
@@ -283,6 +348,45 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("b", metavar="ID2")
     p.add_argument("--db", default=DEFAULT_DB, help=db_help)
     p.set_defaults(func=_cmd_explain)
+
+    p = sub.add_parser(
+        "stories",
+        help="list stories",
+        description="List stories (articles about the same real-world event),"
+        " newest first: articles, copy groups, sites, time span, title.",
+    )
+    p.add_argument("--db", default=DEFAULT_DB, help=db_help)
+    p.add_argument(
+        "--since",
+        metavar="DATE",
+        help="only stories with an article published on or after DATE (ISO, e.g. 2019-04-24)",
+    )
+    p.add_argument("--until", metavar="DATE", help="only stories with an article published on or before DATE")
+    p.set_defaults(func=_cmd_stories)
+
+    p = sub.add_parser(
+        "story",
+        help="show one story",
+        description="Show a story's articles grouped by copy group; * marks each group's canonical copy.",
+    )
+    p.add_argument("id", metavar="STORY")
+    p.add_argument("--db", default=DEFAULT_DB, help=db_help)
+    p.set_defaults(func=_cmd_story)
+
+    p = sub.add_parser(
+        "serve",
+        help="HTTP API and web UI",
+        description="Serve the store over HTTP: a JSON API (post articles, read stories, articles, evidence;"
+        " OpenAPI at /docs) and a web UI at /. Needs the serve extra.",
+    )
+    p.add_argument("--db", default=DEFAULT_DB, help=db_help + "; created when missing")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--token", help="bearer token required to post (default: $STORYLINE_TOKEN; none: open)")
+    p.add_argument(
+        "--max-body", type=int, default=10 * 1024 * 1024, metavar="BYTES", help="request size limit (bytes)"
+    )
+    p.set_defaults(func=_cmd_serve)
     return parser
 
 

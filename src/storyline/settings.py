@@ -11,6 +11,7 @@ from storyline.clean.html import HtmlConfig
 from storyline.clean.text import TextCleanConfig
 from storyline.copies import CopyConfig
 from storyline.ingest import IngestConfig
+from storyline.stories import StoryConfig
 
 __all__ = ["Settings"]
 
@@ -30,6 +31,7 @@ class Settings:
     html: HtmlConfig = field(default_factory=HtmlConfig)
     text: TextCleanConfig = field(default_factory=TextCleanConfig)
     copies: CopyConfig = field(default_factory=CopyConfig)
+    stories: StoryConfig = field(default_factory=StoryConfig)
     batch_size: int = 1000
     min_words: int = 5
     workers: int = 1

@@ -71,6 +71,7 @@ def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
             "links": "SELECT a, b FROM copy_links ORDER BY a, b",
             "members": "SELECT * FROM copy_members ORDER BY article",
             "groups": "SELECT * FROM copy_groups ORDER BY id",
+            "stories": "SELECT * FROM story_members ORDER BY article",
         }
         return {name: con.execute(q).fetchall() for name, q in queries.items()}
     finally:

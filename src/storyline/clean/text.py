@@ -27,7 +27,7 @@ from storyline.clean.lines import LineEvidence, Recurrence, line_key
 from storyline.clean.normalize import normalize
 from storyline.model import Removal
 
-__all__ = ["TextCleanConfig", "TextCleaning", "clean_text"]
+__all__ = ["TextCleanConfig", "TextCleaning", "clean_text", "tells_when_or_what"]
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 _ENDS_SENTENCE = re.compile(r"[.!?;,\"')\]]$")
@@ -120,6 +120,13 @@ def clean_text(
     _sandwiched_labels(doc, start, title_at, reasons)
     _trailing_block(doc, end, reasons, config)
     return _assemble(normal, doc, reasons, title_at, title, replaced, published)
+
+
+def tells_when_or_what(removal: Removal) -> bool:
+    """Whether a removed line still tells when or what: a dateline or a header line before the body
+    (a time stamp, a sub-headline). Chrome to a reader, but evidence of which event a page reports;
+    navigation bars and lines recurring across pages are not."""
+    return removal.reason.startswith(("dateline ", "page header line "))
 
 
 def _is_sentence(line: str, config: TextCleanConfig) -> bool:

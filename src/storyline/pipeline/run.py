@@ -13,7 +13,7 @@ import hashlib
 import io
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -27,10 +27,11 @@ from storyline.ingest import iter_inputs
 from storyline.model import Article, RawItem, Rejection
 from storyline.pipeline.linking import link_batch, regroup, sketch
 from storyline.pipeline.parallel import CleanPool
+from storyline.pipeline.storying import StoryStage, choose_representatives
 from storyline.settings import Settings
 from storyline.store import Store
 
-__all__ = ["Outcome", "RunSummary", "run"]
+__all__ = ["Outcome", "RunSummary", "process", "run"]
 
 Status = Literal["ok", "rejected"]
 
@@ -153,10 +154,11 @@ class _Batch:
             return None
         return LineEvidence.from_rows(self.store.line_observations(lines))
 
-    def commit(self, articles: list[Article]) -> int:
-        """Store `articles`, link them to their copies and regroup; returns the number of new links."""
+    def commit(self, articles: list[Article]) -> list[Article]:
+        """Store `articles`, link them to their copies and regroup; return the new copy groups' first
+        articles, which the story index takes."""
         if not articles:
-            return 0
+            return []
         sketches = sketch(articles, self.settings.copies)
         links = link_batch(articles, sketches, self.store, self.settings.copies)
         for row, article in enumerate(articles):
@@ -165,7 +167,7 @@ class _Batch:
         for link in links:
             self.store.add_link(link)
         regroup([a.id for a in articles], [(x.a, x.b) for x in links], self.store)
-        return len(links)
+        return choose_representatives(articles, self.store)
 
     def ordered(self) -> list[Outcome]:
         return [self.outcomes[pos] for pos in sorted(self.outcomes)]
@@ -187,12 +189,24 @@ def run(
         show = progress and sys.stderr.isatty()
         return iter(tqdm(items, desc=desc, unit=" items", disable=not show, leave=desc != "reading"))
 
+    return process(inputs, store, settings)
+
+
+def process(
+    inputs: Callable[[str], Iterable[RawItem | Rejection]], store: Store, settings: Settings | None = None
+) -> Iterator[Outcome]:
+    """Run the stages over the items `inputs(pass_name)` gives; it is called once per pass (``reading``,
+    then ``processing``) and must give the same items each time. Used by `run` and by the HTTP service,
+    which passes the posted items."""
+    settings = settings or Settings()
     _record_evidence(inputs("reading"), store, settings)
     seen: dict[str, str] = {}
-    items = inputs("processing")
+    stories = StoryStage(store, settings.stories)
     with CleanPool(settings.workers) as pool:
-        for raw_batch in _batched(items, settings.batch_size):
+        for raw_batch in _batched(inputs("processing"), settings.batch_size):
             work = _Batch(store, settings, seen, pool)
             with store.transaction():
-                work.commit(work.clean(work.triage(raw_batch)))
+                representatives = work.commit(work.clean(work.triage(raw_batch)))
+            stories.add(representatives)
             yield from work.ordered()
+    stories.finish()

@@ -2,9 +2,10 @@
 
 One file holds everything a later run needs to continue incrementally: the articles with their clean text
 and removals, the LSH band keys that let a new article find its candidate copies without recomputing the
-corpus, the line observations that give the cleaner its corpus evidence, and the verified copy links with
-the groups they form. Every table is keyed so that writing the same thing twice changes nothing, which is
-what makes a killed run restartable.
+corpus, the line observations that give the cleaner its corpus evidence, the verified copy links with the
+groups they form, and the stories (same real-world event) those groups belong to, with a snapshot of the
+story index. Every table is keyed so that writing the same thing twice changes nothing, which is what
+makes a killed run restartable.
 """
 
 from __future__ import annotations
@@ -71,6 +72,19 @@ CREATE TABLE IF NOT EXISTS copy_members (
     grp     TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS copy_members_grp ON copy_members (grp);
+CREATE TABLE IF NOT EXISTS story_members (
+    article TEXT PRIMARY KEY,
+    story   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story);
+CREATE TABLE IF NOT EXISTS story_reps (
+    article TEXT PRIMARY KEY                        -- the articles in the story index: one per copy group
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snapshots (
+    name    TEXT PRIMARY KEY,                          -- e.g. the story index
+    version TEXT NOT NULL,                             -- what wrote it; a mismatch means rebuild
+    data    BLOB NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS copy_groups (
     id        TEXT PRIMARY KEY,
     canonical TEXT NOT NULL,

@@ -170,6 +170,7 @@ class Store:
             "copy_links": one("SELECT count(*) FROM copy_links").fetchone()[0],
             "copy_groups": one("SELECT count(*) FROM copy_groups WHERE size > 1").fetchone()[0],
             "groups": one("SELECT count(*) FROM copy_groups").fetchone()[0],
+            "stories": one("SELECT count(DISTINCT story) FROM story_members").fetchone()[0],
         }
 
     # -- rejections -------------------------------------------------------------------------------------
@@ -314,3 +315,99 @@ class Store:
             )
         ]
         return [g for g in (self.copy_group(i) for i in ids) if g is not None]
+
+    # -- stories ----------------------------------------------------------------------------------------
+
+    def set_stories(self, assignment: dict[str, str]) -> None:
+        """Record the story of each article in `assignment` (article id -> story id)."""
+        self._db.executemany("INSERT OR REPLACE INTO story_members VALUES (?,?)", list(assignment.items()))
+
+    def stories_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The story of each of `ids` that has one."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(ids))):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self._db.execute(
+                    f"SELECT article, story FROM story_members WHERE article IN ({marks})", chunk
+                )
+            )
+        return found
+
+    def add_story_reps(self, ids: Iterable[str]) -> None:
+        """Record that `ids` represent their copy groups in the story index."""
+        self._db.executemany("INSERT OR IGNORE INTO story_reps VALUES (?)", [(i,) for i in ids])
+
+    def groups_with_reps(self, group_ids: Iterable[str]) -> set[str]:
+        """Those of `group_ids` that already have an article in the story index."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(group_ids))):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self._db.execute(
+                    "SELECT DISTINCT m.grp FROM story_reps r JOIN copy_members m ON m.article = r.article"
+                    f" WHERE m.grp IN ({marks})",
+                    chunk,
+                )
+            )
+        return found
+
+    def story_reps_after(self, seq: int) -> list[tuple[int, str]]:
+        """(arrival number, id) of the story-index articles stored after `seq`, in arrival order."""
+        return list(
+            self._db.execute(
+                "SELECT a.seq, a.id FROM story_reps r JOIN articles a ON a.id = r.article"
+                " WHERE a.seq > ? ORDER BY a.seq",
+                (seq,),
+            )
+        )
+
+    def members_with_first_rep(self) -> list[tuple[str, str]]:
+        """(article, earliest story-index article of its copy group) for every grouped article."""
+        return list(
+            self._db.execute(
+                "WITH first AS (SELECT m.grp AS grp, min(a.seq) AS seq FROM story_reps r"
+                " JOIN copy_members m ON m.article = r.article JOIN articles a ON a.id = r.article"
+                " GROUP BY m.grp)"
+                " SELECT m.article, a.id FROM copy_members m JOIN first f ON f.grp = m.grp"
+                " JOIN articles a ON a.seq = f.seq"
+            )
+        )
+
+    def story_members(self, story: str) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT article FROM story_members WHERE story = ?", (story,))]
+
+    def story_summaries(self) -> list[tuple[str, int, int, int, str | None, str | None]]:
+        """(story, articles, copy groups, sites, first published, last published) for every story."""
+        return list(
+            self._db.execute(
+                "SELECT s.story, count(*), count(DISTINCT m.grp), count(DISTINCT a.site),"
+                " min(a.published), max(a.published)"
+                " FROM story_members s JOIN articles a ON a.id = s.article"
+                " LEFT JOIN copy_members m ON m.article = s.article"
+                " GROUP BY s.story"
+            )
+        )
+
+    def last_seq(self) -> int:
+        """Arrival number of the newest stored article (0 when there is none)."""
+        return int(self._db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
+
+    def canonical_of(self, group_ids: Iterable[str]) -> dict[str, str]:
+        """The canonical member of each of `group_ids`."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(group_ids))):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self._db.execute(f"SELECT id, canonical FROM copy_groups WHERE id IN ({marks})", chunk)
+            )
+        return found
+
+    def save_snapshot(self, name: str, version: str, data: bytes) -> None:
+        self._db.execute("INSERT OR REPLACE INTO snapshots VALUES (?,?,?)", (name, version, data))
+
+    def snapshot(self, name: str, version: str) -> bytes | None:
+        """The saved snapshot `name`, if one written by `version` exists."""
+        row = self._db.execute("SELECT version, data FROM snapshots WHERE name = ?", (name,)).fetchone()
+        return bytes(row[1]) if row is not None and row[0] == version else None

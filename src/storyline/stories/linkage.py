@@ -1,0 +1,105 @@
+"""Average-link agglomeration over a sparse graph of pair probabilities.
+
+Only pairs that candidate retrieval brought together carry a probability; the link between two
+clusters is the mean over their scored pairs (pairs never retrieved are unknown, not zero, because
+retrieval may skip members of large stories). Clusters merge best-first while that mean reaches the
+threshold, so the result does not depend on the order the pairs were scored in.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+__all__ = ["attach_small", "average_link"]
+
+
+def average_link(size: int, edges: Mapping[tuple[int, int], float], threshold: float) -> list[int]:
+    """Cluster labels (the smallest member index of each cluster) for items ``0..size-1``."""
+    links: dict[int, dict[int, list[float]]] = {i: {} for i in range(size)}
+    for (i, j), p in edges.items():
+        if i == j:
+            continue
+        for a, b in ((i, j), (j, i)):
+            cell = links[a].setdefault(b, [0.0, 0.0])
+            cell[0] += p
+            cell[1] += 1.0
+    heap = [(-s / c, i, j) for i, row in links.items() for j, (s, c) in row.items() if i < j]
+    heapq.heapify(heap)
+    parent = list(range(size))
+    alive = set(range(size))
+    while heap:
+        neg, i, j = heapq.heappop(heap)
+        if -neg < threshold:
+            break
+        if i not in alive or j not in alive:
+            continue
+        s, c = links[i].get(j, (0.0, 0.0))
+        if c == 0 or abs(s / c + neg) > 1e-12:
+            continue
+        keep, gone = min(i, j), max(i, j)
+        _merge(links, keep, gone)
+        alive.discard(gone)
+        parent[gone] = keep
+        for k, (sk, ck) in links[keep].items():
+            heapq.heappush(heap, (-sk / ck, min(keep, k), max(keep, k)))
+    return [_root(parent, i) for i in range(size)]
+
+
+def _merge(links: dict[int, dict[int, list[float]]], keep: int, gone: int) -> None:
+    """Fold cluster ``gone`` into ``keep``: their links to every third cluster add up."""
+    row = links.pop(gone)
+    row.pop(keep, None)
+    links[keep].pop(gone, None)
+    for k, (s, c) in row.items():
+        other = links[k]
+        other.pop(gone, None)
+        mine = links[keep].setdefault(k, [0.0, 0.0])
+        mine[0] += s
+        mine[1] += c
+        other[keep] = [mine[0], mine[1]]
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def attach_small(
+    labels: Sequence[int], edges: Mapping[tuple[int, int], float], max_size: int, threshold: float
+) -> list[int]:
+    """Fold clusters of at most ``max_size`` items into the larger cluster they match best.
+
+    Average link leaves stragglers: an article that tells the event from another angle scores low
+    against most of its story's members, so it stays alone although its best match by far is that
+    story. A small cluster joins the larger cluster with the highest mean P over their scored pairs
+    when that mean reaches ``threshold`` (lower than the merge threshold: the comparison is with one
+    story's members, not a fresh pairing). Clusters only move into strictly larger ones, so there are
+    no cycles; chains resolve to the final cluster.
+    """
+    size = Counter(labels)
+    sums: dict[tuple[int, int], list[float]] = {}
+    for (i, j), p in edges.items():
+        a, b = labels[i], labels[j]
+        if a == b:
+            continue
+        for small, big in ((a, b), (b, a)):
+            if size[small] <= max_size and size[big] > size[small]:
+                cell = sums.setdefault((small, big), [0.0, 0.0])
+                cell[0] += p
+                cell[1] += 1.0
+    target: dict[int, tuple[float, int]] = {}
+    for (small, big), (total, n) in sorted(sums.items()):
+        mean = total / n
+        if mean >= threshold and mean > target.get(small, (0.0, -1))[0]:
+            target[small] = (mean, big)
+    final = {}
+    for label in size:
+        end = label
+        while end in target:
+            end = target[end][1]
+        final[label] = end
+    return [final[label] for label in labels]

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.stories.linkage import attach_small, average_link
+
+
+def partition(labels: list[int]) -> set[frozenset[int]]:
+    groups: dict[int, set[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(label, set()).add(i)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_merges_by_mean_of_scored_pairs() -> None:
+    edges = {(0, 1): 0.9, (1, 2): 0.6, (0, 2): 0.1, (3, 4): 0.3}
+    # {0,1} first; then {0,1}-2 has mean (0.6 + 0.1) / 2 = 0.35 < 0.5, so 2 stays apart.
+    assert partition(average_link(5, edges, 0.5)) == {
+        frozenset({0, 1}),
+        frozenset({2}),
+        frozenset({3}),
+        frozenset({4}),
+    }
+    assert partition(average_link(5, edges, 0.3)) == {frozenset({0, 1, 2}), frozenset({3, 4})}
+
+
+def test_labels_are_smallest_member() -> None:
+    assert average_link(3, {(1, 2): 0.9}, 0.5) == [0, 1, 1]
+
+
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, 7), st.integers(0, 7)).filter(lambda p: p[0] < p[1]),
+        st.sampled_from([0.1, 0.3, 0.45, 0.7, 0.95]),
+        max_size=20,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_result_does_not_depend_on_edge_order(edges: dict[tuple[int, int], float], rnd: object) -> None:
+    items = list(edges.items())
+    rnd.shuffle(items)  # type: ignore[attr-defined]
+    assert partition(average_link(8, dict(items), 0.5)) == partition(average_link(8, edges, 0.5))
+
+
+def test_small_clusters_join_their_best_larger_story() -> None:
+    edges = {(0, 1): 0.9, (1, 2): 0.9, (0, 2): 0.9, (3, 0): 0.3, (3, 1): 0.2, (4, 0): 0.05}
+    labels = average_link(5, edges, 0.5)
+    assert partition(labels) == {frozenset({0, 1, 2}), frozenset({3}), frozenset({4})}
+    attached = attach_small(labels, edges, max_size=1, threshold=0.2)
+    assert partition(attached) == {frozenset({0, 1, 2, 3}), frozenset({4})}
+    assert attach_small(labels, edges, max_size=1, threshold=0.3) == labels

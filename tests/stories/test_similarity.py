@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+import numpy as np
+
+from storyline.stories import DEFAULT_CONFIG, StoryRecord, extract_terms
+from storyline.stories.similarity import (
+    DocumentFrequencies,
+    DocVector,
+    feature_matrix,
+    pair_features,
+    same_event_probability,
+    vectorise,
+)
+
+
+def vectors(records: list[StoryRecord]) -> tuple[list[DocVector], DocumentFrequencies]:
+    terms = [extract_terms(r) for r in records]
+    df = DocumentFrequencies()
+    for t in terms:
+        df.add(t)
+    return [vectorise(t, df, r.published) for t, r in zip(terms, records, strict=True)], df
+
+
+def test_same_event_beats_look_alike(quakes: list[StoryRecord]) -> None:
+    (a1, b, budget, a2), df = vectors(quakes)
+    same = same_event_probability(a1, a2, df, DEFAULT_CONFIG)
+    assert same >= DEFAULT_CONFIG.threshold
+    assert same > same_event_probability(a1, b, df, DEFAULT_CONFIG)
+    assert same_event_probability(a1, b, df, DEFAULT_CONFIG) > same_event_probability(
+        a1, budget, df, DEFAULT_CONFIG
+    )
+
+
+def test_features_are_symmetric_and_batched_rows_match_pairs(quakes: list[StoryRecord]) -> None:
+    vs, df = vectors(quakes)
+    for a in vs:
+        rows = feature_matrix(a, vs, df, DEFAULT_CONFIG)
+        for b, row in zip(vs, rows, strict=True):
+            assert np.allclose(
+                pair_features(a, b, df, DEFAULT_CONFIG), pair_features(b, a, df, DEFAULT_CONFIG)
+            )
+            assert np.allclose(row, pair_features(a, b, df, DEFAULT_CONFIG))
+            assert 0.0 <= same_event_probability(a, b, df, DEFAULT_CONFIG) <= 1.0
+        assert abs(pair_features(a, a, df, DEFAULT_CONFIG)[0] - 1.0) < 1e-6
+
+
+def test_time_apart_damps_the_probability(quakes: list[StoryRecord]) -> None:
+    a1 = quakes[0]
+    later = dataclasses.replace(a1, id="later", published=a1.published + timedelta(days=90))  # type: ignore[operator]
+    undated = dataclasses.replace(a1, id="undated", published=None)
+    (va, vl, vu), df = vectors([a1, later, undated])
+    assert same_event_probability(va, vl, df, DEFAULT_CONFIG) < 0.01
+    assert same_event_probability(va, vu, df, DEFAULT_CONFIG) > 0.9
