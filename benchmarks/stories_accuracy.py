@@ -31,12 +31,13 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from stories_calibration import Labelled, calibrate, load_ecb, story_labels, topic_folds
+from storyline.evaluate.copysets import default_data_dir
 from storyline.evaluate.metrics import adjusted_rand_index, bcubed
 from storyline.stories import DEFAULT_CONFIG, StoryConfig, StoryIndex, StoryRecord
 from storyline.stories.features import body_text, extract_terms
 from storyline.stories.similarity import DocumentFrequencies, same_event_probability, vectorise
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEFAULT_DATA = default_data_dir()
 
 
 def line(name: str, gold: Sequence[Hashable], pred: Sequence[Hashable], extra: str = "") -> float:

@@ -27,10 +27,11 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from stories_calibration import load_ecb
+from storyline.evaluate.copysets import default_data_dir
 from storyline.evaluate.metrics import bcubed
 from storyline.stories import StoryIndex, StoryRecord, cluster_stories
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEFAULT_DATA = default_data_dir()
 
 
 def reuters(path: Path) -> list[StoryRecord]:
