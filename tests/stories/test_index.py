@@ -94,3 +94,18 @@ def test_adding_an_id_twice_is_refused(quakes: list[StoryRecord]) -> None:
     index.add(quakes[0])
     with pytest.raises(ValueError, match="already"):
         index.add(quakes[0])
+
+
+def test_local_revision_equals_revising_everything(ecb_path: Path) -> None:
+    """Revising only the regions new articles touch gives the labels a whole-index revision gives."""
+    with gzip.open(ecb_path, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f][:300]
+    index = StoryIndex()
+    for at, row in enumerate(rows):
+        index.add(StoryRecord(row["id"], None, row["text"]))
+        if at in (120, 200):
+            index.revise()
+    index.revise()
+    local = index.stories()
+    assert list(index._story) == index._relabel(0)
+    assert len(local) > 10

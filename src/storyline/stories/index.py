@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
 
 from storyline.stories.config import DEFAULT_CONFIG, StoryConfig
 from storyline.stories.features import StoryRecord, TermCounts, extract_terms
@@ -119,17 +121,50 @@ class StoryIndex:
                 self._post(doc, vector)
             self._edge_a, self._edge_b, self._edge_p = array("i"), array("i"), array("f")
             self._rescored = 0
+        first_new = self._rescored
         for doc in range(self._rescored, len(self._ids)):
             self._keep_edges(doc, self._score_candidates(self._vectors[doc], exclude=doc))
         self._rescored = len(self._ids)
-        edges = self.scored_pairs()
-        cfg = self.config
-        labels = average_link(len(self._ids), edges, cfg.threshold)
-        labels = attach_small(labels, edges, cfg.attach_size, cfg.attach_threshold)
+        labels = self._relabel(0 if full else first_new)
         moved = sum(1 for old, new in zip(self._story, labels, strict=True) if old != new)
         self._story = array("i", labels)
         self._sizes = dict(Counter(labels))
         return moved
+
+    def _relabel(self, first_new: int) -> list[int]:
+        """Average-link labels (then stragglers attached) for every article, recomputed only where it
+        can change: in the regions that articles ``first_new`` and later belong to.
+
+        Clusters only ever join across a scored pair of at least ``floor`` (a mean reaches a threshold
+        only if some pair does), so regions connected by such pairs are clustered independently and the
+        result equals clustering the whole index; regions without a new article keep their labels.
+        """
+        cfg = self.config
+        n = len(self._ids)
+        a = np.frombuffer(self._edge_a, dtype=np.int32)
+        b = np.frombuffer(self._edge_b, dtype=np.int32)
+        p = np.frombuffer(self._edge_p, dtype=np.float32)
+        floor = min(cfg.threshold, cfg.attach_threshold)
+        strong = p >= floor
+        graph = sparse.coo_matrix((np.ones(int(strong.sum())), (a[strong], b[strong])), shape=(n, n))
+        region = csgraph.connected_components(graph, directed=False)[1]
+        touched = np.isin(region, region[first_new:])
+        members = np.flatnonzero(touched)
+        local = np.full(n, -1, dtype=np.int64)
+        local[members] = np.arange(len(members))
+        inside = touched[a] & touched[b]
+        edges = {
+            (min(i, j), max(i, j)): float(q)
+            for i, j, q in zip(
+                local[a[inside]].tolist(), local[b[inside]].tolist(), p[inside].tolist(), strict=True
+            )
+        }
+        sub = average_link(len(members), edges, cfg.threshold)
+        sub = attach_small(sub, edges, cfg.attach_size, cfg.attach_threshold)
+        labels = list(self._story) if first_new else [0] * n
+        for k, doc in enumerate(members.tolist()):
+            labels[doc] = int(members[sub[k]])
+        return labels
 
     def scored_pairs(self) -> dict[tuple[int, int], float]:
         """P(same event) of every scored pair, keyed by the articles' positions in :meth:`ids`."""
