@@ -22,7 +22,7 @@ from storyline.model import Article
 from storyline.store import Store
 from storyline.stories import StoryConfig, StoryIndex, StoryRecord
 
-__all__ = ["StoryStage", "choose_representatives", "story_id"]
+__all__ = ["StoryStage", "choose_representatives", "story_id", "story_record"]
 
 _SNAPSHOT = "story-index"
 
@@ -32,7 +32,7 @@ def story_id(first_article: str) -> str:
     return "st-" + hashlib.blake2b(first_article.encode(), digest_size=5).hexdigest()
 
 
-def _record(article: Article) -> StoryRecord:
+def story_record(article: Article) -> StoryRecord:
     """What the story index reads: the clean text, preceded by the removed lines that tell when or what
     (on ECB+ dev this lifts BCubed F1 from 0.913 to 0.938: time stamps and sub-headlines are evidence)."""
     context = [r.text for r in article.removed if tells_when_or_what(r)]
@@ -60,13 +60,13 @@ class StoryStage:
         for _, article_id in self.store.story_reps_after(self.last_seq):
             article = self.store.article(article_id)
             if article is not None:
-                self.index.add(_record(article))
+                self.index.add(story_record(article))
         self.last_seq = self.store.last_seq()
 
     def add(self, representatives: Sequence[Article]) -> None:
         """Place a committed batch's new copy-group representatives (see :func:`choose_representatives`)."""
         for article in representatives:
-            self.index.add(_record(article))
+            self.index.add(story_record(article))
         self.last_seq = self.store.last_seq()
 
     def finish(self) -> None:

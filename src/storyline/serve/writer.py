@@ -1,0 +1,203 @@
+"""The service's single writer: posted items are queued, merged and run through the pipeline in turn.
+
+SQLite takes one writer at a time, and the pipeline's stores (copy links, story index snapshot) assume
+one run at a time, so every write goes through this one thread. Requests that arrive while a call is
+running are merged into the next call (group commit), which keeps throughput up under many clients.
+
+Why concurrent posting ends like sequential posting: copy groups are connected components of per-pair
+links, so they depend only on the set of stored articles (for HTML pages; a flat-text page is cleaned
+with the corpus evidence stored before it, so its clean text can depend on arrival order). Stories are
+placed online, which depends on order, and once the writer has been idle for `revise_after` seconds
+they are rebuilt from the stored set (`rebuild_stories`). Until then a story id returned by a POST is
+provisional; ``GET /api/status`` says whether a rebuild is pending.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import queue
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from storyline.model import RawItem, Rejection
+from storyline.pipeline import Outcome, process
+from storyline.pipeline.storying import StoryStage, story_id, story_record
+from storyline.serve.queries import SearchIndex
+from storyline.settings import Settings
+from storyline.store import Store
+from storyline.stories import StoryConfig, StoryIndex
+
+__all__ = ["Posted", "Writer", "fallback_id"]
+
+log = logging.getLogger("storyline.serve")
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """What became of one posted item: the pipeline outcome plus its copy group and (current) story."""
+
+    outcome: Outcome
+    copy_group: str | None
+    story: str | None
+
+
+@dataclass(slots=True)
+class _Job:
+    items: Sequence[RawItem | Rejection]
+    future: Future[list[Posted]] = field(default_factory=Future)
+
+
+def fallback_id(content: str) -> str:
+    """The id of a posted item that brings none: a hash of its content, so reposting it is idempotent."""
+    return "post-" + hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def rebuild_stories(store: Store, config: StoryConfig) -> None:
+    """Rebuild the story index from the stored set, write every article's story, save the index.
+
+    The pipeline indexes each copy group once, under the group's first article to arrive, and adds
+    groups in arrival order; with many posts in flight both depend on timing, and so does what a full
+    revision reads (each term's most recent postings, ties broken by article id). Here every group is
+    indexed as its canonical member, in an order fixed by the articles themselves (publication time,
+    then group id), then fully revised, so the stories are a function of the stored set. The stage's
+    own `finish` then saves the index; it maps groups by their first arrival, so it re-writes only the
+    groups whose first arrival is their canonical member, with the same stories. A pass over the store.
+    """
+    grouped = [article for article, _ in store.members_with_first_rep()]
+    group_of = store.groups_of(grouped)
+    canonical = store.canonical_of(set(group_of.values()))
+    records = []
+    for group, member in sorted(canonical.items()):
+        article = store.article(member)
+        if article is not None:
+            records.append((group, story_record(article)))
+    records.sort(key=lambda gr: (gr[1].published is None, str(gr[1].published or ""), gr[0]))
+    index = StoryIndex(config)
+    for _, record in records:
+        index.add(record)
+    index.revise(full=True)
+    founder = {member: first for first, members in index.stories().items() for member in members}
+    assignment = {
+        article: story_id(founder[canonical[group]])
+        for article, group in group_of.items()
+        if canonical.get(group) in founder
+    }
+    with store.transaction():
+        store.set_stories(assignment)
+    stage = StoryStage(store, config)
+    stage.index, stage.last_seq = index, store.last_seq()
+    stage.finish()
+
+
+class Writer:
+    """Owns the write connection; `submit` from any thread, `close` to drain and stop.
+
+    `max_items` caps how many queued items one pipeline call takes; `revise_after` is the idle time
+    (seconds) after which stories are fully revised (0 disables it).
+    """
+
+    def __init__(self, db: str, settings: Settings, max_items: int = 2000, revise_after: float = 0.5) -> None:
+        self.settings, self.max_items, self.revise_after = settings, max_items, revise_after
+        self._store = Store(db)
+        self._search = SearchIndex(self._store)
+        self._search.catch_up()
+        self._queue: queue.Queue[_Job | None] = queue.Queue()
+        self._dirty = False
+        self._busy = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="storyline-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, items: Sequence[RawItem | Rejection]) -> Future[list[Posted]]:
+        job = _Job(items)
+        self._busy.set()
+        self._queue.put(job)
+        return job.future
+
+    def pending(self) -> dict[str, int | bool]:
+        """Queued requests and whether stories still await their full revision."""
+        return {"queued": self._queue.qsize(), "busy": self._busy.is_set(), "revision_pending": self._dirty}
+
+    def revise_now(self) -> Future[list[Posted]]:
+        """Queue a story rebuild; the future resolves once it is done (an empty job asks for it)."""
+        return self.submit([])
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._store.close()
+
+    def _loop(self) -> None:
+        while True:
+            timeout = self.revise_after if self._dirty and self.revise_after > 0 else None
+            try:
+                first = self._queue.get(timeout=timeout)
+            except queue.Empty:
+                self._revise()
+                continue
+            if first is None:
+                return
+            jobs = self._drain(first)
+            self._run(jobs)
+            if self._queue.empty() and not self._dirty:
+                self._busy.clear()
+
+    def _drain(self, first: _Job) -> list[_Job]:
+        jobs, size = [first], len(first.items)
+        while size < self.max_items:
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if job is None:  # keep the stop signal for the loop
+                self._queue.put(None)
+                break
+            jobs.append(job)
+            size += len(job.items)
+        return jobs
+
+    def _run(self, jobs: list[_Job]) -> None:
+        items = [item for job in jobs for item in job.items]
+        self._dirty = self._dirty or bool(items)
+        try:
+            outcomes = list(process(lambda _pass: items, self._store, self.settings)) if items else []
+            self._search.catch_up()
+            posted = self._describe(outcomes)
+        except Exception as exc:  # every waiting client gets the error, the writer keeps going
+            for job in jobs:
+                job.future.set_exception(exc)
+            return
+        if any(not job.items for job in jobs):  # an explicit revision request (POST /api/revise)
+            self._revise()
+        start = 0
+        for job in jobs:
+            job.future.set_result(posted[start : start + len(job.items)])
+            start += len(job.items)
+
+    def _describe(self, outcomes: list[Outcome]) -> list[Posted]:
+        ids = [o.id for o in outcomes if o.status == "ok" and o.id is not None]
+        groups, stories = self._store.groups_of(ids), self._store.stories_of(ids)
+        for article in set(ids) - set(stories):
+            # a new copy of a group that a rebuild placed: its story is the group's story
+            known = self._store.stories_of(self._store.members([groups.get(article, "")]))
+            if known:
+                stories[article] = min(known.values())
+        return [
+            Posted(o, groups.get(o.id or ""), stories.get(o.id or ""))
+            if o.status == "ok"
+            else Posted(o, None, None)
+            for o in outcomes
+        ]
+
+    def _revise(self) -> None:
+        """Rebuild the stories from every stored article; a failure is logged and retried when next idle."""
+        try:
+            rebuild_stories(self._store, self.settings.stories)
+        except Exception:
+            log.exception("story revision failed; it is retried when the writer is next idle")
+            return
+        self._dirty = False
+        if self._queue.empty():
+            self._busy.clear()
