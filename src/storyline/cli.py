@@ -103,6 +103,10 @@ def _write_out(path: Path, store: Store, outcomes: Sequence[Outcome]) -> None:
     partial.replace(path)
 
 
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) -> None:
     counts = store.counts()
     lines = [
@@ -110,9 +114,10 @@ def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) 
         f" {sum(summary.rejected.values())} rejected",
     ]
     lines += [f"  rejected, {kind}: {n}" for kind, n in summary.rejected.most_common()]
+    links, stories = _n(counts["copy_links"], "verified link"), _n(counts["stories"], "story", "stories")
     lines.append(
-        f"store {args.db}: {counts['articles']} articles, {counts['copy_groups']} copy groups"
-        f" of 2 or more ({counts['copy_links']} verified links), {counts['stories']} stories"
+        f"store {args.db}: {_n(counts['articles'], 'article')}, {_n(counts['copy_groups'], 'copy group')}"
+        f" of 2 or more ({links}), {stories}"
     )
     if args.out:
         lines.append(f"wrote {args.out}")
