@@ -67,6 +67,12 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def _where_in(self, sql: str, values: Iterable[Any]) -> Iterator[Any]:
+        """Rows of `sql`, whose ``{marks}`` stands for an IN list, over the distinct `values`, in chunks
+        below SQLite's limit on bound parameters."""
+        for chunk in _chunks(sorted(set(values))):
+            yield from self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Everything written inside lands together, or not at all."""
@@ -82,12 +88,7 @@ class Store:
 
     def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         """The stored content hash of each of `ids` that is already in the store."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT id, content_hash FROM articles WHERE id IN ({marks})"
-            found.update(self._db.execute(query, chunk).fetchall())
-        return found
+        return dict(self._where_in("SELECT id, content_hash FROM articles WHERE id IN ({marks})", ids))
 
     def add_article(self, article: Article, content_hash: str) -> None:
         published = article.published.isoformat() if article.published else None
@@ -143,23 +144,13 @@ class Store:
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
         """Clean text of each stored article among `ids`."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(ids))):
-            marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk))
-        return found
+        return dict(self._where_in("SELECT id, text FROM articles WHERE id IN ({marks})", ids))
 
     def canonical_info(self, ids: Iterable[str]) -> list[tuple[str, int, str | None]]:
         """(id, clean text length, published) for each stored article among `ids`."""
-        rows: list[tuple[str, int, str | None]] = []
-        for chunk in _chunks(sorted(set(ids))):
-            marks = ",".join("?" * len(chunk))
-            rows.extend(
-                self._db.execute(
-                    f"SELECT id, length(text), published FROM articles WHERE id IN ({marks})", chunk
-                )
-            )
-        return rows
+        return list(
+            self._where_in("SELECT id, length(text), published FROM articles WHERE id IN ({marks})", ids)
+        )
 
     def counts(self) -> dict[str, int]:
         """How many articles, rejections, links, groups of 2+ (`copy_groups`) and all groups are stored."""
@@ -189,21 +180,13 @@ class Store:
 
     def line_observations(self, lines: Iterable[int]) -> list[tuple[int, str, int, str]]:
         """Every stored observation of any of `lines`."""
-        rows: list[tuple[int, str, int, str]] = []
-        for chunk in _chunks(sorted(set(lines))):
-            marks = ",".join("?" * len(chunk))
-            rows.extend(self._db.execute(f"SELECT * FROM line_obs WHERE line IN ({marks})", chunk))
-        return rows
+        return list(self._where_in("SELECT * FROM line_obs WHERE line IN ({marks})", lines))
 
     def lines_of(self, article_ids: Iterable[str]) -> set[int]:
         """The recorded line keys of `article_ids` (written by the evidence pass)."""
-        lines: set[int] = set()
-        for chunk in _chunks(sorted(set(article_ids))):
-            marks = ",".join("?" * len(chunk))
-            lines.update(
-                r[0] for r in self._db.execute(f"SELECT line FROM line_obs WHERE article IN ({marks})", chunk)
-            )
-        return lines
+        return {
+            r[0] for r in self._where_in("SELECT line FROM line_obs WHERE article IN ({marks})", article_ids)
+        }
 
     # -- copy detection ---------------------------------------------------------------------------------
 
@@ -213,12 +196,8 @@ class Store:
     def articles_sharing_keys(self, keys: Iterable[int]) -> dict[int, list[str]]:
         """For each band key, the stored articles that have it."""
         found: dict[int, list[str]] = {}
-        for chunk in _chunks(sorted(set(keys))):
-            marks = ",".join("?" * len(chunk))
-            for key, article in self._db.execute(
-                f"SELECT key, article FROM band_keys WHERE key IN ({marks})", chunk
-            ):
-                found.setdefault(key, []).append(article)
+        for key, article in self._where_in("SELECT key, article FROM band_keys WHERE key IN ({marks})", keys):
+            found.setdefault(key, []).append(article)
         return found
 
     def add_link(self, link: CopyLink) -> None:
@@ -255,34 +234,18 @@ class Store:
     def links_within(self, ids: Sequence[str]) -> list[tuple[str, str]]:
         """Every stored link between two of `ids`."""
         members = set(ids)
-        pairs: list[tuple[str, str]] = []
-        for chunk in _chunks(sorted(members)):
-            marks = ",".join("?" * len(chunk))
-            for a, b in self._db.execute(f"SELECT a, b FROM copy_links WHERE a IN ({marks})", chunk):
-                if b in members:
-                    pairs.append((a, b))
-        return pairs
+        rows = self._where_in("SELECT a, b FROM copy_links WHERE a IN ({marks})", members)
+        return [(a, b) for a, b in rows if b in members]
 
     def groups_of(self, ids: Iterable[str]) -> dict[str, str]:
         """The copy group of each of `ids` that has one."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(ids))):
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                self._db.execute(f"SELECT article, grp FROM copy_members WHERE article IN ({marks})", chunk)
-            )
-        return found
+        return dict(self._where_in("SELECT article, grp FROM copy_members WHERE article IN ({marks})", ids))
 
     def members(self, group_ids: Iterable[str]) -> list[str]:
         """Every article in any of `group_ids`."""
-        found: list[str] = []
-        for chunk in _chunks(sorted(set(group_ids))):
-            marks = ",".join("?" * len(chunk))
-            found.extend(
-                r[0]
-                for r in self._db.execute(f"SELECT article FROM copy_members WHERE grp IN ({marks})", chunk)
-            )
-        return found
+        return [
+            r[0] for r in self._where_in("SELECT article FROM copy_members WHERE grp IN ({marks})", group_ids)
+        ]
 
     def replace_groups(self, old: Iterable[str], new: Sequence[CopyGroup]) -> None:
         """Drop groups `old` and write `new` (membership and canonical member)."""
@@ -324,15 +287,9 @@ class Store:
 
     def stories_of(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each of `ids` that has one."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(ids))):
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                self._db.execute(
-                    f"SELECT article, story FROM story_members WHERE article IN ({marks})", chunk
-                )
-            )
-        return found
+        return dict(
+            self._where_in("SELECT article, story FROM story_members WHERE article IN ({marks})", ids)
+        )
 
     def add_story_reps(self, ids: Iterable[str]) -> None:
         """Record that `ids` represent their copy groups in the story index."""
@@ -340,18 +297,11 @@ class Store:
 
     def groups_with_reps(self, group_ids: Iterable[str]) -> set[str]:
         """Those of `group_ids` that already have an article in the story index."""
-        found: set[str] = set()
-        for chunk in _chunks(sorted(set(group_ids))):
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self._db.execute(
-                    "SELECT DISTINCT m.grp FROM story_reps r JOIN copy_members m ON m.article = r.article"
-                    f" WHERE m.grp IN ({marks})",
-                    chunk,
-                )
-            )
-        return found
+        sql = (
+            "SELECT DISTINCT m.grp FROM story_reps r JOIN copy_members m ON m.article = r.article"
+            " WHERE m.grp IN ({marks})"
+        )
+        return {r[0] for r in self._where_in(sql, group_ids)}
 
     def story_reps_after(self, seq: int) -> list[tuple[int, str]]:
         """(arrival number, id) of the story-index articles stored after `seq`, in arrival order."""
@@ -396,13 +346,7 @@ class Store:
 
     def canonical_of(self, group_ids: Iterable[str]) -> dict[str, str]:
         """The canonical member of each of `group_ids`."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(group_ids))):
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                self._db.execute(f"SELECT id, canonical FROM copy_groups WHERE id IN ({marks})", chunk)
-            )
-        return found
+        return dict(self._where_in("SELECT id, canonical FROM copy_groups WHERE id IN ({marks})", group_ids))
 
     def save_snapshot(self, name: str, version: str, data: bytes) -> None:
         self._db.execute("INSERT OR REPLACE INTO snapshots VALUES (?,?,?)", (name, version, data))
