@@ -89,7 +89,7 @@ def test_stories_listing_and_story(
     capsys.readouterr()
     assert main(["stories", "--db", db]) == 0
     listing = capsys.readouterr().out
-    assert "3 articles, 2 copy groups" in listing and "1 articles, 1 copy groups" in listing
+    assert "3 articles, 2 copy groups" in listing and "1 article, 1 copy group" in listing
     assert main(["story", story["ferry"], "--db", db]) == 0
     shown = capsys.readouterr().out
     assert "3 articles in 2 copy groups" in shown and "* ferry " in shown

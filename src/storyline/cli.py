@@ -126,6 +126,9 @@ def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) 
         # A small store is listed whole, singletons included; a large one by its groups of copies.
         small = counts["groups"] <= args.show_groups
         _print_groups(store, limit=args.show_groups, stream=sys.stdout, min_size=1 if small else 2)
+        if counts["stories"] <= args.show_groups:
+            print("\nstories:", file=sys.stdout)
+            _print_stories(store, store.story_summaries(), sys.stdout)
 
 
 def _print_groups(store: Store, limit: int | None, stream: TextIO, min_size: int = 2) -> None:
@@ -215,12 +218,19 @@ def _cmd_stories(args: argparse.Namespace) -> int:
             and (until is None or (r[4] is not None and r[4] <= until))
         ]
         shown.sort(key=lambda r: (r[5] or "", r[1]), reverse=True)
-        for story, n, groups, sites, first, last in shown:
-            span = f"{(first or '?')[:16]} .. {(last or '?')[:16]}" if first else "undated"
-            title = _story_title(store, store.story_members(story))
-            print(f"{story}  {n} articles, {groups} copy groups, {sites} sites  {span}  {title}")
+        _print_stories(store, shown, sys.stdout)
         print(f"{len(shown)} of {len(rows)} stories", file=sys.stderr)
     return 0
+
+
+def _print_stories(
+    store: Store, rows: Sequence[tuple[str, int, int, int, str | None, str | None]], stream: TextIO
+) -> None:
+    for story, n, groups, sites, first, last in rows:
+        span = f"{(first or '?')[:16]} .. {(last or '?')[:16]}" if first else "undated"
+        title = _story_title(store, store.story_members(story))
+        counts = f"{_n(n, 'article')}, {_n(groups, 'copy group')}, {_n(sites, 'site')}"
+        print(f"{story}  {counts}  {span}  {title}", file=stream)
 
 
 def _cmd_story(args: argparse.Namespace) -> int:
