@@ -1,16 +1,18 @@
 """Many clients posting at once end with the same copy groups and stories as one client posting in order.
 
-The pages are HTML: a flat-text page is cleaned with the corpus evidence stored before it, so its
-clean text (and then its copies) can depend on arrival order; see `storyline.serve.writer`.
+Both as HTML pages and as flat text: a flat-text page is first cleaned with the corpus evidence stored
+before it, and cleaned again with all of it once the server is idle (`storyline.pipeline.reclean`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from storyline.serve import ServeConfig
 from storyline.settings import Settings
@@ -37,8 +39,15 @@ def _post_all(url: str, batches: list[list[dict[str, Any]]], clients: int) -> No
     wait_settled(url)
 
 
-def test_twenty_clients_equal_one_client_in_order(tmp_path: Path) -> None:
-    rows = [as_html(r) for r in make_corpus(240, seed=3)]
+def _as_text(row: dict[str, Any]) -> dict[str, Any]:
+    return row
+
+
+@pytest.mark.parametrize("page", [as_html, _as_text], ids=["html", "flat-text"])
+def test_twenty_clients_equal_one_client_in_order(
+    tmp_path: Path, page: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    rows = [page(r) for r in make_corpus(240, seed=3)]
     batches = [rows[i : i + 4] for i in range(0, len(rows), 4)]
     results = {}
     for name, clients, order in (("sequential", 1, batches), ("concurrent", 20, batches[::-1])):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from storyline.model import RawItem, Rejection
 from storyline.pipeline import Outcome, process
+from storyline.pipeline.reclean import reclean
 from storyline.pipeline.storying import StoryStage, story_id, story_record
 from storyline.serve.queries import SearchIndex
 from storyline.settings import Settings
@@ -66,8 +67,7 @@ def rebuild_stories(store: Store, config: StoryConfig) -> None:
     own `finish` then saves the index; it maps groups by their first arrival, so it re-writes only the
     groups whose first arrival is their canonical member, with the same stories. A pass over the store.
     """
-    grouped = [article for article, _ in store.members_with_first_rep()]
-    group_of = store.groups_of(grouped)
+    group_of = store.copy_membership()
     canonical = store.canonical_of(set(group_of.values()))
     records = []
     for group, member in sorted(canonical.items()):
@@ -192,8 +192,11 @@ class Writer:
         ]
 
     def _revise(self) -> None:
-        """Rebuild the stories from every stored article; a failure is logged and retried when next idle."""
+        """Clean flat-text articles again with all stored evidence, then rebuild the stories from every
+        stored article, so the result does not depend on posting order; a failure is logged and retried
+        when next idle."""
         try:
+            reclean(self._store, self.settings, self._store.flat_text_ids())
             rebuild_stories(self._store, self.settings.stories)
         except Exception:
             log.exception("story revision failed; it is retried when the writer is next idle")

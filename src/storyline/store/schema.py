@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS band_keys (
     article TEXT NOT NULL,
     PRIMARY KEY (key, article)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS band_keys_article ON band_keys (article);
 CREATE TABLE IF NOT EXISTS line_obs (
     line    INTEGER NOT NULL,
     site    TEXT NOT NULL,

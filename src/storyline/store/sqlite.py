@@ -114,6 +114,19 @@ class Store:
             [(article.id, i, r.text, r.reason) for i, r in enumerate(article.removed)],
         )
 
+    def update_clean_text(self, article: Article) -> None:
+        """Replace a stored article's clean text and removals (after cleaning it again)."""
+        self._db.execute("UPDATE articles SET text = ? WHERE id = ?", (article.text, article.id))
+        self._db.execute("DELETE FROM removals WHERE article = ?", (article.id,))
+        self._db.executemany(
+            "INSERT INTO removals VALUES (?,?,?,?)",
+            [(article.id, i, r.text, r.reason) for i, r in enumerate(article.removed)],
+        )
+
+    def flat_text_ids(self) -> list[str]:
+        """Every stored article that arrived as flat text."""
+        return [r[0] for r in self._db.execute("SELECT id FROM articles WHERE format = 'text' ORDER BY seq")]
+
     def article(self, article_id: str) -> Article | None:
         row = self._db.execute(
             "SELECT id, source, format, raw, text, url, site, title, published, extra FROM articles"
@@ -193,6 +206,15 @@ class Store:
     def add_band_keys(self, article_id: str, keys: Iterable[int]) -> None:
         self._db.executemany("INSERT OR IGNORE INTO band_keys VALUES (?,?)", [(k, article_id) for k in keys])
 
+    def forget_copies(self, ids: Sequence[str]) -> None:
+        """Drop the band keys and links of `ids` (before their copies are found again)."""
+        for chunk in _chunks(sorted(set(ids))):
+            marks = ",".join("?" * len(chunk))
+            self._db.execute(f"DELETE FROM band_keys WHERE article IN ({marks})", chunk)
+            self._db.execute(
+                f"DELETE FROM copy_links WHERE a IN ({marks}) OR b IN ({marks})", [*chunk, *chunk]
+            )
+
     def articles_sharing_keys(self, keys: Iterable[int]) -> dict[int, list[str]]:
         """For each band key, the stored articles that have it."""
         found: dict[int, list[str]] = {}
@@ -240,6 +262,10 @@ class Store:
     def groups_of(self, ids: Iterable[str]) -> dict[str, str]:
         """The copy group of each of `ids` that has one."""
         return dict(self._where_in("SELECT article, grp FROM copy_members WHERE article IN ({marks})", ids))
+
+    def copy_membership(self) -> dict[str, str]:
+        """The copy group of every stored article."""
+        return dict(self._db.execute("SELECT article, grp FROM copy_members"))
 
     def members(self, group_ids: Iterable[str]) -> list[str]:
         """Every article in any of `group_ids`."""
