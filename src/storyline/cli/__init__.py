@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from storyline.cli.common import DEFAULT_DB, UserError, open_existing, plural
+from storyline.cli.stories import add_story_commands, print_stories
 from storyline.ingest import IngestConfig, IngestError, parse_columns
 from storyline.model import CopyGroup
 from storyline.pipeline import Outcome, RunSummary, run
@@ -22,12 +24,6 @@ from storyline.settings import Settings
 from storyline.store import Store, StoreError
 
 __all__ = ["main"]
-
-DEFAULT_DB = "storyline.db"
-
-
-class UserError(Exception):
-    """A mistake the user can fix; printed as one line."""
 
 
 _OUT_FIELDS = (
@@ -103,10 +99,6 @@ def _write_out(path: Path, store: Store, outcomes: Sequence[Outcome]) -> None:
     partial.replace(path)
 
 
-def _n(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
-
-
 def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) -> None:
     counts = store.counts()
     lines = [
@@ -114,11 +106,12 @@ def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) 
         f" {sum(summary.rejected.values())} rejected",
     ]
     lines += [f"  rejected, {kind}: {n}" for kind, n in summary.rejected.most_common()]
-    links, stories = _n(counts["copy_links"], "verified link"), _n(counts["stories"], "story", "stories")
-    lines.append(
-        f"store {args.db}: {_n(counts['articles'], 'article')}, {_n(counts['copy_groups'], 'copy group')}"
-        f" of 2 or more ({links}), {stories}"
+    links, stories = (
+        plural(counts["copy_links"], "verified link"),
+        plural(counts["stories"], "story", "stories"),
     )
+    articles, groups = plural(counts["articles"], "article"), plural(counts["copy_groups"], "copy group")
+    lines.append(f"store {args.db}: {articles}, {groups} of 2 or more ({links}), {stories}")
     if args.out:
         lines.append(f"wrote {args.out}")
     print("\n".join(lines), file=sys.stderr)
@@ -128,7 +121,7 @@ def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) 
         _print_groups(store, limit=args.show_groups, stream=sys.stdout, min_size=1 if small else 2)
         if counts["stories"] <= args.show_groups:
             print("\nstories:", file=sys.stdout)
-            _print_stories(store, store.story_summaries(), sys.stdout)
+            print_stories(store, store.story_summaries(), sys.stdout)
 
 
 def _print_groups(store: Store, limit: int | None, stream: TextIO, min_size: int = 2) -> None:
@@ -169,7 +162,7 @@ def _group_record(store: Store, group: CopyGroup) -> dict[str, Any]:
 
 
 def _cmd_copies(args: argparse.Namespace) -> int:
-    with _open_existing(args.db) as store:
+    with open_existing(args.db) as store:
         if args.json:
             for group in store.copy_groups(min_size=args.min_size):
                 print(json.dumps(_group_record(store, group), ensure_ascii=False))
@@ -179,7 +172,7 @@ def _cmd_copies(args: argparse.Namespace) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    with _open_existing(args.db) as store:
+    with open_existing(args.db) as store:
         article = store.article(args.id)
         if article is None:
             raise UserError(f"no article {args.id!r} in {args.db}")
@@ -199,69 +192,10 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _story_title(store: Store, members: Sequence[str]) -> str:
-    """The title of the story's earliest titled article (most of a story's copies share it)."""
-    titled = [a for a in (store.article(m) for m in members) if a is not None and a.title]
-    if not titled:
-        return "(untitled)"
-    return min(titled, key=lambda a: (a.published is None, a.published or 0, a.id)).title or ""
-
-
-def _cmd_stories(args: argparse.Namespace) -> int:
-    with _open_existing(args.db) as store:
-        rows = store.story_summaries()
-        since, until = args.since, args.until
-        shown = [
-            r
-            for r in rows
-            if (since is None or (r[5] is not None and r[5] >= since))
-            and (until is None or (r[4] is not None and r[4] <= until))
-        ]
-        shown.sort(key=lambda r: (r[5] or "", r[1]), reverse=True)
-        _print_stories(store, shown, sys.stdout)
-        print(f"{len(shown)} of {len(rows)} stories", file=sys.stderr)
-    return 0
-
-
-def _print_stories(
-    store: Store, rows: Sequence[tuple[str, int, int, int, str | None, str | None]], stream: TextIO
-) -> None:
-    for story, n, groups, sites, first, last in rows:
-        span = f"{(first or '?')[:16]} .. {(last or '?')[:16]}" if first else "undated"
-        title = _story_title(store, store.story_members(story))
-        counts = f"{_n(n, 'article')}, {_n(groups, 'copy group')}, {_n(sites, 'site')}"
-        print(f"{story}  {counts}  {span}  {title}", file=stream)
-
-
-def _cmd_story(args: argparse.Namespace) -> int:
-    with _open_existing(args.db) as store:
-        members = store.story_members(args.id)
-        if not members:
-            raise UserError(
-                f"no story {args.id!r} in {args.db}; list them with: storyline stories --db {args.db}"
-            )
-        groups = store.groups_of(members)
-        print(f"{args.id}: {_story_title(store, members)}")
-        print(f"{len(members)} articles in {len(set(groups.values()))} copy groups")
-        for group_id in sorted(set(groups.values())):
-            group = store.copy_group(group_id)
-            if group is None:
-                continue
-            print(f"\n{group_id}  ({len(group.members)} {'copies' if len(group.members) > 1 else 'article'})")
-            for member in group.members:
-                article = store.article(member)
-                if article is None:
-                    continue
-                when = article.published.isoformat()[:16] if article.published else "-"
-                mark = "*" if member == group.canonical else " "
-                print(f"  {mark} {member}  {when}  {article.site or '-'}  {article.title or '(untitled)'}")
-    return 0
-
-
 def _cmd_explain(args: argparse.Namespace) -> int:
     from storyline.copies import verify
 
-    with _open_existing(args.db) as store:
+    with open_existing(args.db) as store:
         a, b = store.article(args.a), store.article(args.b)
         for wanted, found in ((args.a, a), (args.b, b)):
             if found is None:
@@ -290,16 +224,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_existing(db: str) -> Store:
-    if not Path(db).exists():
-        raise UserError(f"no store at {db}; create one with: storyline run PATH --db {db}")
-    return Store(db)
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storyline",
-        description="Turn scraped news into clean articles and groups of copies of the same article.",
+        description="Turn scraped news into clean articles, groups of copies of the same article, and stories.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_help = f"the SQLite store (default: {DEFAULT_DB})"
@@ -364,29 +292,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=DEFAULT_DB, help=db_help)
     p.set_defaults(func=_cmd_explain)
 
-    p = sub.add_parser(
-        "stories",
-        help="list stories",
-        description="List stories (articles about the same real-world event),"
-        " newest first: articles, copy groups, sites, time span, title.",
-    )
-    p.add_argument("--db", default=DEFAULT_DB, help=db_help)
-    p.add_argument(
-        "--since",
-        metavar="DATE",
-        help="only stories with an article published on or after DATE (ISO, e.g. 2019-04-24)",
-    )
-    p.add_argument("--until", metavar="DATE", help="only stories with an article published on or before DATE")
-    p.set_defaults(func=_cmd_stories)
-
-    p = sub.add_parser(
-        "story",
-        help="show one story",
-        description="Show a story's articles grouped by copy group; * marks each group's canonical copy.",
-    )
-    p.add_argument("id", metavar="STORY")
-    p.add_argument("--db", default=DEFAULT_DB, help=db_help)
-    p.set_defaults(func=_cmd_story)
+    add_story_commands(sub, db_help)
 
     p = sub.add_parser(
         "serve",
