@@ -227,7 +227,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storyline",
-        description="Turn scraped news into clean articles, groups of copies of the same article, and stories.",
+        description="Turn scraped news into clean articles, groups of copies of one article, and stories.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_help = f"the SQLite store (default: {DEFAULT_DB})"
