@@ -11,8 +11,8 @@ partitions of the article ids, since ids of groups and stories may differ).
 
 The synthetic corpus (tests/serve/corpus.py) has events reported by 1-4 independent articles with 0-3
 noisy reposts each. `--corpus real` mixes BBC and ECB+ articles with noisy reposts of Reuters stories
-from the shared data, as flat text. `--format text` posts flat text: its cleaning uses the corpus
-evidence seen so far (see ARCHITECTURE.md), so the two stores may then differ in a few articles.
+from the shared data, as flat text. `--format text` posts flat text: it is first cleaned with the
+corpus evidence seen so far and cleaned again with all of it when the server is idle (ARCHITECTURE.md).
 """
 
 from __future__ import annotations
