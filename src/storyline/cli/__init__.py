@@ -234,7 +234,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "run",
-        help="ingest files, clean them and find copies",
+        help="ingest files, clean them, find copies and stories",
         description="Ingest files or folders (.txt .html .jsonl[.gz] .csv .parquet .warc[.gz], or - for"
         " stdin), clean them, find copies, store everything. Re-running adds only what is new.",
     )
@@ -298,7 +298,7 @@ def _parser() -> argparse.ArgumentParser:
         "serve",
         help="HTTP API and web UI",
         description="Serve the store over HTTP: a JSON API (post articles, read stories, articles, evidence;"
-        " OpenAPI at /docs) and a web UI at /. Needs the serve extra.",
+        " OpenAPI spec at /openapi.json) and a web UI at /. Needs the serve extra.",
     )
     p.add_argument("--db", default=DEFAULT_DB, help=db_help + "; created when missing")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
