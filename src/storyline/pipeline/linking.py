@@ -27,7 +27,7 @@ from storyline.copies import (
 from storyline.model import Article, CopyGroup, CopyLink
 from storyline.store import Store
 
-__all__ = ["group_id", "link_batch", "regroup"]
+__all__ = ["attach", "group_id", "link_batch", "regroup"]
 
 
 def group_id(members: Sequence[str]) -> str:
@@ -93,7 +93,7 @@ def regroup(new_ids: Sequence[str], linked: Sequence[tuple[str, str]], store: St
     links = [link for link in (store.link(a, b) for a, b in pairs) if link is not None]
     texts = store.texts(affected)
     shared = _shared_lengths(links, texts)
-    published = {i: parse_published(p) for i, _, p in store.canonical_info(affected)}
+    published = {i: parse_published(p) for i, p in store.published_of(affected).items()}
     info = {i: CanonicalInfo(i, shared[i], published[i], scrape_damage(texts[i])) for i in affected}
     groups = [
         CopyGroup(group_id(members), choose_canonical([info[m] for m in members]), tuple(members))
@@ -102,6 +102,13 @@ def regroup(new_ids: Sequence[str], linked: Sequence[tuple[str, str]], store: St
     store.replace_groups(old_groups, groups)
 
 
-def sketch(articles: Sequence[Article], config: CopyConfig) -> Sketches:
-    """Sketches of the batch's clean texts, in batch order."""
-    return sketch_batch([a.text for a in articles], config)
+def attach(articles: Sequence[Article], store: Store, config: CopyConfig) -> None:
+    """Find the copies of stored `articles` (whose band keys and links are not stored yet), store their
+    band keys and verified links, and recompute the groups they touch."""
+    sketches = sketch_batch([a.text for a in articles], config)
+    links = link_batch(articles, sketches, store, config)
+    for row, article in enumerate(articles):
+        store.add_band_keys(article.id, sketches.band_keys[row].tolist())
+    for link in links:
+        store.add_link(link)
+    regroup([a.id for a in articles], [(x.a, x.b) for x in links], store)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from storyline.clean.article import clean_item
 from storyline.clean.lines import LineEvidence
 from storyline.model import Article, RawItem, Rejection
-from storyline.pipeline.linking import link_batch, regroup, sketch
+from storyline.pipeline.linking import attach
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -61,11 +61,5 @@ def reclean(store: Store, settings: Settings, ids: Iterable[str]) -> list[str]:
         store.forget_copies([a.id for a in changed])
         for article in changed:
             store.update_clean_text(article)
-        sketches = sketch(changed, settings.copies)
-        links = link_batch(changed, sketches, store, settings.copies)
-        for row, article in enumerate(changed):
-            store.add_band_keys(article.id, sketches.band_keys[row].tolist())
-        for link in links:
-            store.add_link(link)
-        regroup([a.id for a in changed], [(x.a, x.b) for x in links], store)
+        attach(changed, store, settings.copies)
     return [a.id for a in changed]

@@ -25,7 +25,7 @@ from storyline.clean.lines import LineEvidence, observe_lines
 from storyline.clean.normalize import normalize
 from storyline.ingest import iter_inputs
 from storyline.model import Article, RawItem, Rejection
-from storyline.pipeline.linking import link_batch, regroup, sketch
+from storyline.pipeline.linking import attach
 from storyline.pipeline.parallel import CleanPool
 from storyline.pipeline.storying import StoryStage, choose_representatives
 from storyline.settings import Settings
@@ -159,14 +159,9 @@ class _Batch:
         articles, which the story index takes."""
         if not articles:
             return []
-        sketches = sketch(articles, self.settings.copies)
-        links = link_batch(articles, sketches, self.store, self.settings.copies)
-        for row, article in enumerate(articles):
+        for article in articles:
             self.store.add_article(article, self.seen[article.id])
-            self.store.add_band_keys(article.id, sketches.band_keys[row].tolist())
-        for link in links:
-            self.store.add_link(link)
-        regroup([a.id for a in articles], [(x.a, x.b) for x in links], self.store)
+        attach(articles, self.store, self.settings.copies)
         return choose_representatives(articles, self.store)
 
     def ordered(self) -> list[Outcome]:

@@ -159,11 +159,9 @@ class Store:
         """Clean text of each stored article among `ids`."""
         return dict(self._where_in("SELECT id, text FROM articles WHERE id IN ({marks})", ids))
 
-    def canonical_info(self, ids: Iterable[str]) -> list[tuple[str, int, str | None]]:
-        """(id, clean text length, published) for each stored article among `ids`."""
-        return list(
-            self._where_in("SELECT id, length(text), published FROM articles WHERE id IN ({marks})", ids)
-        )
+    def published_of(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The stored publication time (ISO) of each of `ids`."""
+        return dict(self._where_in("SELECT id, published FROM articles WHERE id IN ({marks})", ids))
 
     def counts(self) -> dict[str, int]:
         """How many articles, rejections, links, groups of 2+ (`copy_groups`) and all groups are stored."""
