@@ -22,7 +22,7 @@ from storyline.model import Article
 from storyline.store import Store
 from storyline.stories import StoryConfig, StoryIndex, StoryRecord
 
-__all__ = ["StoryStage", "choose_representatives", "story_id", "story_record"]
+__all__ = ["StoryStage", "choose_representatives", "save_index", "story_id", "story_record"]
 
 _SNAPSHOT = "story-index"
 
@@ -39,6 +39,16 @@ def story_record(article: Article) -> StoryRecord:
     return StoryRecord(article.id, article.title, "\n".join([*context, article.text]), article.published)
 
 
+def _version(config: StoryConfig) -> str:
+    return f"{__version__} {config!r}"
+
+
+def save_index(store: Store, config: StoryConfig, index: StoryIndex, last_seq: int) -> None:
+    """Save `index` (which holds the indexed articles up to arrival number `last_seq`) as the store's
+    snapshot; call inside a transaction."""
+    store.save_snapshot(_SNAPSHOT, _version(config), pickle.dumps((index, last_seq)))
+
+
 class StoryStage:
     """The story index of one store, loaded or rebuilt when a run starts and saved when it ends.
 
@@ -48,8 +58,7 @@ class StoryStage:
 
     def __init__(self, store: Store, config: StoryConfig) -> None:
         self.store, self.config = store, config
-        self._version = f"{__version__} {config!r}"
-        saved = store.snapshot(_SNAPSHOT, self._version)
+        saved = store.snapshot(_SNAPSHOT, _version(config))
         self.index: StoryIndex
         self.last_seq: int
         self.index, self.last_seq = pickle.loads(saved) if saved else (StoryIndex(config), 0)
@@ -80,7 +89,7 @@ class StoryStage:
         }
         with self.store.transaction():
             self.store.set_stories(assignment)
-            self.store.save_snapshot(_SNAPSHOT, self._version, pickle.dumps((self.index, self.last_seq)))
+            save_index(self.store, self.config, self.index, self.last_seq)
 
 
 def choose_representatives(articles: Sequence[Article], store: Store) -> list[Article]:

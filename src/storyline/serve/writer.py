@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from storyline.model import RawItem, Rejection
 from storyline.pipeline import Outcome, process
 from storyline.pipeline.reclean import reclean
-from storyline.pipeline.storying import StoryStage, story_id, story_record
+from storyline.pipeline.storying import save_index, story_id, story_record
 from storyline.serve.queries import SearchIndex
 from storyline.settings import Settings
 from storyline.store import Store
@@ -63,9 +63,8 @@ def rebuild_stories(store: Store, config: StoryConfig) -> None:
     groups in arrival order; with many posts in flight both depend on timing, and so does what a full
     revision reads (each term's most recent postings, ties broken by article id). Here every group is
     indexed as its canonical member, in an order fixed by the articles themselves (publication time,
-    then group id), then fully revised, so the stories are a function of the stored set. The stage's
-    own `finish` then saves the index; it maps groups by their first arrival, so it re-writes only the
-    groups whose first arrival is their canonical member, with the same stories. A pass over the store.
+    then group id), then fully revised, so the stories are a function of the stored set. The assignment
+    and the new index are saved together, as the pipeline's story stage does. A pass over the store.
     """
     group_of = store.copy_membership()
     canonical = store.canonical_of(set(group_of.values()))
@@ -87,9 +86,7 @@ def rebuild_stories(store: Store, config: StoryConfig) -> None:
     }
     with store.transaction():
         store.set_stories(assignment)
-    stage = StoryStage(store, config)
-    stage.index, stage.last_seq = index, store.last_seq()
-    stage.finish()
+        save_index(store, config, index, store.last_seq())
 
 
 class Writer:
