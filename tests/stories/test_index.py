@@ -107,5 +107,5 @@ def test_local_revision_equals_revising_everything(ecb_path: Path) -> None:
             index.revise()
     index.revise()
     local = index.stories()
-    assert list(index._story) == index._relabel(0)
+    assert index._story.values.tolist() == index._relabel(0)
     assert len(local) > 10

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import compress
 
 __all__ = [
     "StoryRecord",
@@ -68,6 +69,7 @@ RIGHT_QUOTE = "\u2019"
 
 _URL_LINE = re.compile(r"^\s*(https?|www)\b[^\n]*\n")
 _TOKEN = re.compile("[^\\W\\d_][\\w'\u2019\\-]*|\\d+(?:[.,]\\d+)*")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _SENTENCE_CHARS = frozenset(".!?:;\"\u201c\u201d`'|")
 _ISO_DATE = re.compile(r"\b(19\d\d|20\d\d)-(\d\d)-(\d\d)\b")
 
@@ -77,21 +79,21 @@ def body_text(text: str) -> str:
     return _URL_LINE.sub("", text, count=1)
 
 
-def _tokens(text: str) -> list[tuple[str, bool]]:
-    """Tokens with a flag: True when the token starts a sentence (so its capital says nothing)."""
-    out: list[tuple[str, bool]] = []
-    last = 0
-    for m in _TOKEN.finditer(text):
-        start = m.start()
-        if start == last:
-            starts = not out
-        else:
-            gap = text[last:start]
-            end = gap.rstrip()[-1:]
-            starts = not out or (end != "" and end in _SENTENCE_CHARS) or "\n" in gap
-        out.append((m.group(0), starts))
-        last = m.end()
-    return out
+def _split(text: str) -> tuple[list[str], list[bool]]:
+    """Tokens, and per token whether it starts a sentence, from one C-level split of the text."""
+    parts = _TOKEN_SPLIT.split(text)
+    tokens = parts[1::2]
+    flags = [_ends_sentence(gap) for gap in parts[0:-1:2]]
+    if flags:
+        flags[0] = True
+    return tokens, flags
+
+
+@lru_cache(maxsize=4096)
+def _ends_sentence(gap: str) -> bool:
+    """Whether the text between two tokens ends a sentence: a line break or closing punctuation."""
+    end = gap.rstrip()[-1:]
+    return (end != "" and end in _SENTENCE_CHARS) or "\n" in gap
 
 
 @lru_cache(maxsize=1 << 16)
@@ -100,19 +102,23 @@ def _is_name(token: str) -> bool:
     return token[0].isupper() and low not in STOPWORDS and low not in MONTHS and low not in WEEKDAYS
 
 
-def _entity_runs(tokens: list[tuple[str, bool]], known: set[str]) -> Iterable[str]:
-    """Named things: runs of capitalised tokens; a sentence-initial one counts when known as a name."""
+def _entity_runs(tokens: list[str], starts: list[bool], names: list[int]) -> Iterable[str]:
+    """Named things: runs of adjacent name tokens (positions ``names``); a run breaks where a sentence
+    starts, so a name opening a sentence begins a run of its own."""
     run: list[str] = []
-    for tok, starts in [*tokens, ("", True)]:
-        name = bool(tok) and _is_name(tok) and tok.lower() in known
-        if name and (not starts or not run):
-            run.append(_possessive(tok.lower()))
-            continue
-        if run:
+    last = -2
+    for i in names:
+        if run and (i != last + 1 or starts[i]):
             yield from run
             if len(run) > 1:
                 yield "_".join(run)
-        run = [_possessive(tok.lower())] if name else []
+            run = []
+        run.append(_possessive(tokens[i].lower()))
+        last = i
+    if run:
+        yield from run
+        if len(run) > 1:
+            yield "_".join(run)
 
 
 def _possessive(word: str) -> str:
@@ -135,17 +141,24 @@ def text_dates(text: str, published: datetime | None) -> set[date]:
     more than a month after publication); without a publication time it gets year 1 (the day still
     matches another article's "December 11"). Weekdays resolve only against a publication time.
     """
-    return _dates([t for t, _ in _tokens(text)], text, published)
+    return _dates(_split(text)[0], text, published)
 
 
-def _dates(tokens: list[str], text: str, published: datetime | None) -> set[date]:
+def _dates(
+    tokens: list[str], text: str, published: datetime | None, calendar: set[str] | None = None
+) -> set[date]:
+    """See :func:`text_dates`; ``calendar`` (the distinct tokens that name a month or weekday) spares a
+    pass when the caller already knows them."""
     out: set[date] = set()
     for y, mo, d in _ISO_DATE.findall(text):
         try:
             out.add(date(int(y), int(mo), int(d)))
         except ValueError:
             continue
-    for i, tok in enumerate(tokens):
+    if calendar is None:
+        calendar = {t for t in set(tokens) if t.lower() in MONTHS or t.lower() in WEEKDAYS}
+    for i in [i for i, tok in enumerate(tokens) if tok in calendar] if calendar else []:
+        tok = tokens[i]
         low = tok.lower()
         if low in MONTHS and (tok[0].isupper() or len(low) > 3):
             md = _month_day(tokens, i)
@@ -173,27 +186,63 @@ def _resolve(md: tuple[int, int], published: datetime | None) -> date:
 
 
 def extract_terms(record: StoryRecord) -> TermCounts:
-    """Counts of typed terms (``w:``, ``e:``, ``n:``, ``y:``, ``d:``) for one article; title counted twice."""
+    """Counts of typed terms (``w:``, ``e:``, ``n:``, ``y:``, ``d:``) for one article; title counted twice.
+
+    Runs once per article on the online path, so it works on distinct tokens where it can (a C-level
+    split and count first, then Python once per distinct token, with what each token is cached).
+    """
     text = body_text(record.text)
     full = f"{record.title}\n{record.title}\n{text}" if record.title else text
-    tokens = _tokens(full)
-    lower = {t for t, _ in tokens if t[0].islower()}
-    known = {t.lower() for t, s in tokens if not s and _is_name(t) and t.lower() not in lower}
-    counts: Counter[str] = Counter()
-    for tok, _ in tokens:
-        low = tok.lower()
-        if low[0].isdigit():
-            digits = low.replace(",", "")
-            if len(digits) == 4 and digits.isdigit() and digits[:2] in ("19", "20"):
-                counts["y:" + digits] += 1
-            elif digits not in ("0", "1"):
-                counts["n:" + digits] += 1
-        elif len(low) > 2 and low not in STOPWORDS and low not in MONTHS and low not in WEEKDAYS:
-            counts["w:" + _stem(low)] += 1
-    counts.update("e:" + e for e in _entity_runs(tokens, known))
-    dates = _dates([t for t, _ in tokens], full, record.published)
-    counts.update("d:" + d.strftime("%m-%d") for d in dates)
-    return dict(counts)
+    tokens, starts = _split(full)
+    seen = Counter(tokens)
+    opening = Counter(compress(tokens, starts))
+    counts: dict[str, float] = {}
+    lower: set[str] = set()
+    capitals: list[tuple[str, str]] = []
+    calendar: set[str] = set()
+    for tok, n in seen.items():
+        low, term, shape = _token_info(tok)
+        if term:
+            counts[term] = counts.get(term, 0) + n
+        if shape == _LOWER:
+            lower.add(tok)
+        elif shape == _CAPITAL:
+            capitals.append((tok, low))
+        elif shape == _CALENDAR:
+            calendar.add(tok)
+    known = {low for tok, low in capitals if low not in lower and seen[tok] > opening.get(tok, 0)}
+    if known:
+        name = {tok for tok, low in capitals if low in known}
+        positions = [i for i, t in enumerate(tokens) if t in name]
+        for e in _entity_runs(tokens, starts, positions):
+            counts["e:" + e] = counts.get("e:" + e, 0) + 1
+    for d in _dates(tokens, full, record.published, calendar):
+        counts["d:" + d.strftime("%m-%d")] = counts.get("d:" + d.strftime("%m-%d"), 0) + 1
+    return counts
+
+
+_OTHER, _LOWER, _CAPITAL, _CALENDAR = range(4)
+
+
+@lru_cache(maxsize=1 << 14)
+def _token_info(tok: str) -> tuple[str, str, int]:
+    """A token's lowercase form, its word/number/year term ("" when none: stop word, 0, 1, ...) and
+    its shape: lowercase initial, a capitalised possible name, a month or weekday name, or other."""
+    low = tok.lower()
+    if low in MONTHS or low in WEEKDAYS:
+        shape = _CALENDAR
+    elif tok[0].islower():
+        shape = _LOWER
+    else:
+        shape = _CAPITAL if _is_name(tok) else _OTHER
+    if low[0].isdigit():
+        digits = low.replace(",", "")
+        if len(digits) == 4 and digits.isdigit() and digits[:2] in ("19", "20"):
+            return low, "y:" + digits, shape
+        return low, "" if digits in ("0", "1") else "n:" + digits, shape
+    if len(low) > 2 and low not in STOPWORDS and shape != _CALENDAR:
+        return low, "w:" + _stem(low), shape
+    return low, "", shape
 
 
 @lru_cache(maxsize=1 << 16)

@@ -14,13 +14,14 @@ Python dicts, so the index stays small enough for a million articles on one mach
 
 from __future__ import annotations
 
+import math
 import zlib
 from array import array
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 from scipy.sparse import csgraph
 
@@ -30,12 +31,12 @@ from storyline.stories.linkage import attach_small, average_link
 from storyline.stories.similarity import (
     DocumentFrequencies,
     DocVector,
-    days_apart,
-    feature_matrix,
-    probabilities,
+    decayed_probabilities,
+    feature_rows,
     vectorise,
     weights,
 )
+from storyline.stories.vectors import Growing, VectorTable
 
 __all__ = ["StoryIndex", "StoryMatch", "cluster_stories"]
 
@@ -64,10 +65,10 @@ class StoryIndex:
         self._learn_df = frequencies is None
         self._ids: list[str] = []
         self._positions: dict[str, int] = {}
-        self._tiebreak = array("q")
-        self._vectors: list[DocVector] = []
-        self._story = array("i")
-        self._sizes: dict[int, int] = {}
+        self._tiebreak = Growing(np.int64)
+        self._vectors = VectorTable()
+        self._story = Growing(np.int32)
+        self._sizes = Growing(np.int32)
         self._postings: dict[int, array[int]] = {}
         self._edge_a = array("i")
         self._edge_b = array("i")
@@ -82,9 +83,8 @@ class StoryIndex:
         if record.id in self._positions:
             raise ValueError(f"article {record.id!r} is already in the index")
         terms = extract_terms(record) if terms is None else terms
-        if self._learn_df:
-            self._df.add(terms)
-        vector = vectorise(terms, self._df, record.published)
+        ids = self._df.add(terms) if self._learn_df else None
+        vector = vectorise(terms, self._df, record.published, ids)
         doc = len(self._ids)
         scores = self._score_candidates(vector)
         self._keep_edges(doc, scores)
@@ -92,10 +92,11 @@ class StoryIndex:
         self._ids.append(record.id)
         self._positions[record.id] = doc
         self._tiebreak.append(zlib.crc32(record.id.encode()))
-        self._vectors.append(vector)
+        self._vectors.add(vector.ids, vector.counts, vector.latest_year, vector.when)
         self._story.append(label)
-        self._sizes[label] = self._sizes.get(label, 0) + 1
-        self._post(doc, vector)
+        self._sizes.append(0)
+        self._sizes.values[label] += 1
+        self._post(doc, vector.ids, vector.tf)
         return self._ids[label]
 
     def query(self, record: StoryRecord) -> list[StoryMatch]:
@@ -117,19 +118,25 @@ class StoryIndex:
         """
         if full:
             self._postings = {}
-            for doc, vector in enumerate(self._vectors):
-                self._post(doc, vector)
+            for doc in range(len(self._ids)):
+                vector = self._vector(doc)
+                self._post(doc, vector.ids, vector.tf)
             self._edge_a, self._edge_b, self._edge_p = array("i"), array("i"), array("f")
             self._rescored = 0
         first_new = self._rescored
         for doc in range(self._rescored, len(self._ids)):
-            self._keep_edges(doc, self._score_candidates(self._vectors[doc], exclude=doc))
+            self._keep_edges(doc, self._score_candidates(self._vector(doc), exclude=doc))
         self._rescored = len(self._ids)
-        labels = self._relabel(0 if full else first_new)
-        moved = sum(1 for old, new in zip(self._story, labels, strict=True) if old != new)
-        self._story = array("i", labels)
-        self._sizes = dict(Counter(labels))
+        labels = np.array(self._relabel(0 if full else first_new), dtype=np.int32)
+        moved = int((self._story.values != labels).sum())
+        self._story = Growing(np.int32)
+        self._story.extend(labels)
+        self._sizes = Growing(np.int32)
+        self._sizes.extend(np.bincount(labels, minlength=len(labels)))
         return moved
+
+    def _vector(self, doc: int) -> DocVector:
+        return DocVector(*self._vectors.row(doc))
 
     def _relabel(self, first_new: int) -> list[int]:
         """Average-link labels (then stragglers attached) for every article, recomputed only where it
@@ -161,7 +168,7 @@ class StoryIndex:
         }
         sub = average_link(len(members), edges, cfg.threshold)
         sub = attach_small(sub, edges, cfg.attach_size, cfg.attach_threshold)
-        labels = list(self._story) if first_new else [0] * n
+        labels = self._story.values.tolist() if first_new else [0] * n
         for k, doc in enumerate(members.tolist()):
             labels[doc] = int(members[sub[k]])
         return labels
@@ -179,12 +186,12 @@ class StoryIndex:
 
     def story_of(self, article_id: str) -> str:
         """The story id of an added article."""
-        return self._ids[self._story[self._positions[article_id]]]
+        return self._ids[int(self._story.values[self._positions[article_id]])]
 
     def stories(self) -> dict[str, tuple[str, ...]]:
         """Every story id with its article ids, in the order they were added."""
         members: dict[int, list[str]] = {}
-        for doc, label in enumerate(self._story):
+        for doc, label in enumerate(self._story.values.tolist()):
             members.setdefault(label, []).append(self._ids[doc])
         return {self._ids[label]: tuple(m) for label, m in sorted(members.items())}
 
@@ -196,20 +203,23 @@ class StoryIndex:
         for label, mean, _ in ranked:
             if mean >= cfg.threshold:
                 return label
-            if mean >= cfg.attach_threshold and self._sizes[label] > 1:
+            if mean >= cfg.attach_threshold and self._sizes.values[label] > 1:
                 return label
         return doc
 
-    def _post(self, doc: int, vector: DocVector) -> None:
+    def _post(self, doc: int, ids: npt.NDArray[np.int32], tf: npt.NDArray[np.float32]) -> None:
         k = self.config.index_terms
-        w = weights(vector, self._df)
-        top = vector.ids if len(w) <= k else vector.ids[np.argpartition(-w, k)[:k]]
+        w = tf.astype(np.float64) * self._df.idf_of(ids)
+        top = ids if len(w) <= k else ids[np.argpartition(-w, k)[:k]]
+        keep = self.config.max_postings
         for term in top.tolist():
             posting = self._postings.get(term)
             if posting is None:
                 self._postings[term] = array("i", [doc])
-            else:
-                posting.append(doc)
+                continue
+            posting.append(doc)
+            if len(posting) >= 2 * keep:  # only the latest ``keep`` are ever read
+                del posting[:-keep]
 
     def _keep_edges(self, doc: int, scores: dict[int, float]) -> None:
         for other, p in scores.items():
@@ -217,48 +227,48 @@ class StoryIndex:
             self._edge_b.append(other)
             self._edge_p.append(p)
 
-    def _candidates(self, vector: DocVector, exclude: int) -> list[int]:
+    def _candidates(self, vector: DocVector, exclude: int) -> npt.NDArray[np.int64]:
         """Recent articles sharing heavy terms, ranked by the weight of what they share."""
         cfg = self.config
+        none = np.zeros(0, dtype=np.int64)
         if not len(vector.ids):
-            return []
+            return none
         w = weights(vector, self._df)
         top = np.argsort(-w, kind="stable")[: cfg.index_terms]
         lists, term_weights = [], []
-        for i in top.tolist():
-            posting = self._postings.get(int(vector.ids[i]))
+        for term, weight in zip(vector.ids[top].tolist(), w[top].tolist(), strict=True):
+            posting = self._postings.get(term)
             if posting:
-                lists.append(np.frombuffer(posting[-cfg.max_postings :], dtype=np.int32))
-                term_weights.append(np.full(len(lists[-1]), w[i]))
+                lists.append(posting[-cfg.max_postings :])
+                term_weights.append(weight)
         if not lists:
-            return []
-        docs, inverse = np.unique(np.concatenate(lists), return_inverse=True)
-        shared = np.bincount(inverse, weights=np.concatenate(term_weights))
-        ties = np.frombuffer(self._tiebreak, dtype=np.int64)[docs]
-        order = np.lexsort((ties, -shared))
-        ranked = [d for d in docs[order].tolist() if d != exclude][: cfg.max_candidates]
-        if vector.published is None:
+            return none
+        found = np.frombuffer(b"".join(lists), dtype=np.int32)
+        docs, inverse = np.unique(found, return_inverse=True)
+        spread = np.repeat(term_weights, [len(x) for x in lists])
+        shared = np.bincount(inverse, weights=spread)
+        order = np.lexsort((self._tiebreak.values[docs], -shared))
+        ranked: npt.NDArray[np.int64] = docs[order].astype(np.int64)
+        ranked = ranked[ranked != exclude][: cfg.max_candidates]
+        if math.isnan(vector.when):
             return ranked
-        return [
-            d
-            for d in ranked
-            if (days := days_apart(vector.published, self._vectors[d].published)) is None
-            or days <= cfg.window_days
-        ]
+        days = np.abs(self._vectors.times(ranked) - vector.when) / 86400.0
+        recent: npt.NDArray[np.int64] = ranked[~(days > cfg.window_days)]
+        return recent
 
     def _score_candidates(self, vector: DocVector, exclude: int = -1) -> dict[int, float]:
         candidates = self._candidates(vector, exclude)
-        others = [self._vectors[d] for d in candidates]
-        probs = probabilities(
-            vector, others, feature_matrix(vector, others, self._df, self.config), self.config
-        )
-        return dict(zip(candidates, probs, strict=True))
+        rows = self._vectors.read(candidates)
+        features = feature_rows(vector, rows, self._df, self.config)
+        probs = decayed_probabilities(features, vector.when, rows.times, self.config)
+        return dict(zip(candidates.tolist(), probs.tolist(), strict=True))
 
     def _story_means(self, scores: dict[int, float]) -> list[tuple[int, float, int]]:
         """(story label, mean P over its scored members, members scored) per candidate story."""
         sums: dict[int, list[float]] = {}
+        story = self._story.values
         for doc, p in scores.items():
-            cell = sums.setdefault(self._story[doc], [0.0, 0.0])
+            cell = sums.setdefault(int(story[doc]), [0.0, 0.0])
             cell[0] += p
             cell[1] += 1.0
         return [(s, total / n, int(n)) for s, (total, n) in sums.items()]

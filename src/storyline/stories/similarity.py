@@ -10,7 +10,6 @@ candidate cost a few numpy calls.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,14 +19,18 @@ import numpy.typing as npt
 
 from storyline.stories.config import FEATURES, StoryConfig
 from storyline.stories.features import TermCounts
+from storyline.stories.vectors import TF, Rows, timestamp
 
 __all__ = [
     "DocVector",
     "DocumentFrequencies",
     "days_apart",
+    "decayed_probabilities",
     "feature_matrix",
+    "feature_rows",
     "pair_features",
     "probabilities",
+    "rows_of",
     "same_event_probability",
     "vectorise",
     "weights",
@@ -40,16 +43,22 @@ Floats = npt.NDArray[np.float64]
 
 @dataclass(frozen=True, slots=True)
 class DocVector:
-    """One article: sorted term ids with their sublinear term frequencies, latest year, time.
+    """One article: sorted term ids with their counts (capped at 255), latest year, publication time.
 
     Idf is applied when vectors are compared, from the frequencies current at that moment, so an
     article stored early is weighed like one stored late, and stored vectors never need rebuilding.
     """
 
     ids: npt.NDArray[np.int32]
-    tf: npt.NDArray[np.float32]
+    counts: npt.NDArray[np.uint8]
     latest_year: int | None
-    published: datetime | None
+    when: float
+    """Publication time as a POSIX timestamp, NaN when unknown."""
+
+    @property
+    def tf(self) -> npt.NDArray[np.float32]:
+        """Sublinear term frequencies, ``1 + log(count)``."""
+        return TF[self.counts]
 
 
 class DocumentFrequencies:
@@ -64,26 +73,29 @@ class DocumentFrequencies:
         self._next = [0] * len(KINDS)
         self.documents = 0
 
-    def add(self, terms: TermCounts) -> None:
-        """Count one more document holding these terms, giving new terms an id."""
+    def add(self, terms: TermCounts) -> npt.NDArray[np.int32]:
+        """Count one more document holding these terms, giving new terms an id; return the ids of
+        ``terms`` in their order."""
         self.documents += 1
-        ids = self.ids
-        new: list[int] = []
-        for term in terms:
-            i = ids.get(term)
-            if i is None:
-                kind = _KIND[term[0]]
-                i = ids[term] = self._next[kind] * len(KINDS) + kind
-                self._next[kind] += 1
-            new.append(i)
-        if not new:
-            return
-        top = max(new)
+        found = list(map(self.ids.get, terms))
+        if None in found:
+            found = [self._new_id(term) if i is None else i for term, i in zip(terms, found, strict=True)]
+        out = np.array(found, dtype=np.int32)
+        if not found:
+            return out
+        top = int(out.max())
         if top >= len(self._counts):
             grown = np.zeros(max(2 * len(self._counts), top + 1), dtype=np.int32)
             grown[: len(self._counts)] = self._counts
             self._counts = grown
-        self._counts[np.array(new)] += 1
+        self._counts[out] += 1
+        return out
+
+    def _new_id(self, term: str) -> int:
+        kind = _KIND[term[0]]
+        i = self.ids[term] = self._next[kind] * len(KINDS) + kind
+        self._next[kind] += 1
+        return i
 
     def idf_of(self, ids: npt.NDArray[np.int32]) -> Floats:
         """Smoothed idf of term ids: a term in every document keeps weight 1, a rare one the most."""
@@ -91,20 +103,24 @@ class DocumentFrequencies:
         return np.log((self.documents + 1) / (counts + 1)) + 1.0
 
 
-def vectorise(terms: TermCounts, df: DocumentFrequencies, published: datetime | None) -> DocVector:
-    """Sorted ids and 1 + log tf of the terms ``df`` knows (add an article to ``df`` first)."""
-    pairs: list[tuple[int, float]] = []
-    latest: int | None = None
-    for term, count in terms.items():
-        i = df.ids.get(term)
-        if i is not None:
-            pairs.append((i, 1.0 + math.log(count)))
-        if term[0] == "y":
-            latest = max(latest or 0, int(term[2:]))
-    pairs.sort()
-    ids = np.fromiter((p[0] for p in pairs), dtype=np.int32, count=len(pairs))
-    tf = np.fromiter((p[1] for p in pairs), dtype=np.float32, count=len(pairs))
-    return DocVector(ids, tf, latest, published)
+def vectorise(
+    terms: TermCounts,
+    df: DocumentFrequencies,
+    published: datetime | None,
+    ids: npt.NDArray[np.int32] | None = None,
+) -> DocVector:
+    """Sorted ids and counts of the terms ``df`` knows (add an article to ``df`` first; pass the ids
+    :meth:`DocumentFrequencies.add` returned to skip looking them up again)."""
+    years = [int(t[2:]) for t in terms if t[0] == "y"]
+    if ids is None:
+        known = [(i, c) for t, c in terms.items() if (i := df.ids.get(t)) is not None]
+        ids = np.array([i for i, _ in known], dtype=np.int32)
+        counts = np.array([c for _, c in known], dtype=np.float64)
+    else:
+        counts = np.fromiter(terms.values(), dtype=np.float64, count=len(terms))
+    order = np.argsort(ids, kind="stable")
+    capped = np.minimum(counts[order], 255).astype(np.uint8)
+    return DocVector(ids[order], capped, max(years) if years else None, timestamp(published))
 
 
 def weights(vector: DocVector, df: DocumentFrequencies) -> Floats:
@@ -132,17 +148,33 @@ def feature_matrix(
     query: DocVector, others: Sequence[DocVector], df: DocumentFrequencies, config: StoryConfig
 ) -> Floats:
     """The features of :data:`FEATURES` between ``query`` and each of ``others`` (one row each)."""
-    k = len(others)
+    return feature_rows(query, rows_of(others), df, config)
+
+
+def rows_of(vectors: Sequence[DocVector]) -> Rows:
+    """Vectors as the concatenated :class:`Rows` that :func:`feature_rows` reads."""
+    empty = np.zeros(0, dtype=np.int32)
+    return Rows(
+        np.concatenate([v.ids for v in vectors]) if vectors else empty,
+        np.concatenate([v.tf for v in vectors]) if vectors else empty.astype(np.float32),
+        np.repeat(np.arange(len(vectors)), [len(v.ids) for v in vectors]),
+        np.array([v.latest_year or 0 for v in vectors], dtype=np.int16),
+        np.array([v.when for v in vectors], dtype=np.float64),
+    )
+
+
+def feature_rows(query: DocVector, rows: Rows, df: DocumentFrequencies, config: StoryConfig) -> Floats:
+    """The features of :data:`FEATURES` between ``query`` and each row of ``rows``."""
+    k = len(rows)
     out = np.zeros((k, len(FEATURES)))
     if k == 0:
         return out
     nk = len(KINDS)
     qw = weights(query, df)
     qnorms = np.bincount(query.ids % nk, weights=qw * qw, minlength=nk)
-    cid = np.concatenate([o.ids for o in others])
-    cw = np.concatenate([o.tf for o in others]).astype(np.float64) * df.idf_of(cid)
-    owner = np.repeat(np.arange(k), [len(o.ids) for o in others])
-    slot = owner * nk + (cid % nk)
+    cid = rows.ids
+    cw = rows.tf.astype(np.float64) * df.idf_of(cid)
+    slot = rows.owner * nk + (cid % nk)
     onorms = _per_kind(slot, cw * cw, k)
     dots = np.zeros((k, nk))
     if len(query.ids) and len(cid):
@@ -154,9 +186,8 @@ def feature_matrix(
     for col, kind_index in ((1, 0), (2, 1), (3, 2), (4, 4)):
         out[:, col] = _safe_cos(dots[:, kind_index], float(qnorms[kind_index]), onorms[:, kind_index])
     if query.latest_year is not None:
-        years = np.array([-1 if o.latest_year is None else o.latest_year for o in others])
-        out[:, 5] = years == query.latest_year
-        out[:, 6] = (years >= 0) & (years != query.latest_year)
+        out[:, 5] = rows.years == query.latest_year
+        out[:, 6] = (rows.years > 0) & (rows.years != query.latest_year)
     return out
 
 
@@ -173,14 +204,19 @@ def probabilities(
     query: DocVector, others: Sequence[DocVector], features: Floats, config: StoryConfig
 ) -> list[float]:
     """P(same event) per row of ``features``: the logistic model, damped by the time between them."""
+    times = np.array([o.when for o in others], dtype=np.float64)
+    probs: list[float] = decayed_probabilities(features, query.when, times, config).tolist()
+    return probs
+
+
+def decayed_probabilities(features: Floats, when: float, times: Floats, config: StoryConfig) -> Floats:
+    """:func:`probabilities` with publication times as timestamps (NaN when unknown)."""
     z = features @ np.array(config.coefficients) + config.intercept
-    probs = (1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).tolist()
-    if query.published is not None:
-        for i, other in enumerate(others):
-            days = days_apart(query.published, other.published)
-            if days is not None and days > config.date_grace_days:
-                probs[i] *= math.exp(-(days - config.date_grace_days) / config.date_scale_days)
-    return [float(p) for p in probs]
+    probs: Floats = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+    days = np.abs(times - when) / 86400.0
+    late = days > config.date_grace_days  # False where either time is NaN
+    probs[late] *= np.exp(-(days[late] - config.date_grace_days) / config.date_scale_days)
+    return probs
 
 
 def pair_features(
