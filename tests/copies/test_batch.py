@@ -4,7 +4,6 @@ import random
 from datetime import datetime
 
 import numpy as np
-from copies_noise import noisy_copy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,12 +17,13 @@ from storyline.copies import (
     scrape_damage,
     sketch_batch,
 )
+from storyline.evaluate.noise import make_repost
 
 
 def _texts(article: str) -> list[str]:
     rng = random.Random(7)
     other = " ".join(reversed(article.split()))
-    return [article, noisy_copy(article, rng), other, noisy_copy(article, rng), "", "short text"]
+    return [article, make_repost(article, rng).text, other, make_repost(article, rng).text, "", "short text"]
 
 
 def test_find_copies_seeds(seeds: list[str]) -> None:

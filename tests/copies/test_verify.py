@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import pytest
-from copies_noise import abridge, curly, glue_words, hard_wrap, noisy_copy, typos
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.copies import CopyConfig, verify, verify_many
+from storyline.evaluate.noise import NOISES, NoiseConfig, abridge, glue_words, make_repost, ocr_typos
 
 QUOTE = (
     '"We will not rest until every family affected by this tragedy has the support it needs," the '
@@ -32,22 +33,20 @@ def test_passages_point_at_the_same_text(seeds: list[str]) -> None:
         assert a == b
 
 
-@pytest.mark.parametrize(
-    "mangle",
-    [
-        lambda t, r: glue_words(t, r, 0.2),
-        lambda t, r: typos(t, r, 0.01),
-        hard_wrap,
-        lambda t, r: curly(t),
-        lambda t, r: "SEOUL, South Korea (AP) \u2014 " + t,
-        lambda t, r: abridge(t, 0.6),
-        noisy_copy,
-    ],
-)
-def test_noisy_copies_are_copies(article: str, mangle: object) -> None:
-    rng = random.Random(3)
-    copy = mangle(article, rng)  # type: ignore[operator]
-    verdict = verify(article, copy)
+# Each noise alone at its usual strength, word gluing ten times stronger, and a random mix of them.
+MANGLES: dict[str, Callable[[str, random.Random], str]] = {
+    **{name: lambda t, r, noise=noise: noise(t, r, NoiseConfig()) for name, noise in NOISES.items()},
+    "heavy_glue_words": lambda t, r: glue_words(t, r, NoiseConfig(glue_rate=0.2)),
+    "make_repost": lambda t, r: make_repost(t, r).text,
+}
+
+
+@pytest.mark.parametrize("name", sorted(MANGLES))
+def test_noisy_copies_are_copies(article: str, name: str) -> None:
+    original = article + "\n\n" + QUOTE  # quotes, for the noises that change them
+    copy = MANGLES[name](original, random.Random(3))
+    assert copy != original
+    verdict = verify(original, copy)
     assert verdict.is_copy, verdict.reason
 
 
@@ -73,7 +72,8 @@ def test_empty_texts_are_not_copies() -> None:
 @given(st.integers(0, 10_000), st.floats(0.0, 0.05))
 def test_verify_decision_is_symmetric(article: str, seed: int, rate: float) -> None:
     rng = random.Random(seed)
-    copy = typos(glue_words(abridge(article, rng.uniform(0.3, 1.0)), rng), rng, rate)
+    config = NoiseConfig(ocr_rate=rate, abridge_keep=rng.uniform(0.3, 1.0))
+    copy = ocr_typos(glue_words(abridge(article, rng, config), rng, config), rng, config)
     assert verify(article, copy).is_copy == verify(copy, article).is_copy
 
 
@@ -103,7 +103,7 @@ def test_template_report_with_other_figures_is_not_a_copy() -> None:
 
 def test_verify_many_matches_verify(seeds: list[str], article: str) -> None:
     rng = random.Random(5)
-    copy = noisy_copy(article, rng)
+    copy = make_repost(article, rng).text
     pairs = [(seeds[0], seeds[1]), (seeds[2], seeds[3]), (article, copy), (copy, article), (article, article)]
     for (a, b), many in zip(pairs, verify_many(pairs), strict=True):
         one = verify(a, b)

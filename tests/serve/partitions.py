@@ -16,7 +16,7 @@ Partition = frozenset[frozenset[str]]
 def partitions(db: Path) -> tuple[Partition, Partition]:
     """(copy groups, stories) of the store at `db`, singletons included."""
     with Store(db) as store:
-        ids = [row[0] for row in store._db.execute("SELECT id FROM articles")]
+        ids = store.article_ids()
         groups, stories = store.groups_of(ids), store.stories_of(ids)
     return _partition(groups, ids), _partition(stories, ids)
 

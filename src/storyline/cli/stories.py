@@ -10,16 +10,9 @@ from typing import Any, TextIO
 from storyline.cli.common import DEFAULT_DB, UserError, open_existing, plural
 from storyline.settings import Settings
 from storyline.store import Store
+from storyline.store.browse import story_title
 
 __all__ = ["add_story_commands", "print_stories"]
-
-
-def _story_title(store: Store, members: Sequence[str]) -> str:
-    """The title of the story's earliest titled article (most of a story's copies share it)."""
-    titled = [a for a in (store.article(m) for m in members) if a is not None and a.title]
-    if not titled:
-        return "(untitled)"
-    return min(titled, key=lambda a: (a.published is None, a.published or 0, a.id)).title or ""
 
 
 def _cmd_stories(args: argparse.Namespace) -> int:
@@ -43,7 +36,7 @@ def print_stories(
 ) -> None:
     for story, n, groups, sites, first, last in rows:
         span = f"{(first or '?')[:16]} .. {(last or '?')[:16]}" if first else "undated"
-        title = _story_title(store, store.story_members(story))
+        title = story_title(store, story)
         counts = f"{plural(n, 'article')}, {plural(groups, 'copy group')}, {plural(sites, 'site')}"
         print(f"{story}  {counts}  {span}  {title}", file=stream)
 
@@ -56,7 +49,7 @@ def _cmd_story(args: argparse.Namespace) -> int:
                 f"no story {args.id!r} in {args.db}; list them with: storyline stories --db {args.db}"
             )
         groups = store.groups_of(members)
-        print(f"{args.id}: {_story_title(store, members)}")
+        print(f"{args.id}: {story_title(store, args.id)}")
         print(f"{len(members)} articles in {len(set(groups.values()))} copy groups")
         for group_id in sorted(set(groups.values())):
             group = store.copy_group(group_id)

@@ -19,9 +19,9 @@ from storyline.ingest.rows import row_to_item
 from storyline.model import RawItem, Rejection
 from storyline.serve.app import reader
 from storyline.serve.data import article_detail, pair_detail, story_detail
-from storyline.serve.queries import list_stories
 from storyline.serve.writer import Posted, Writer, fallback_id
 from storyline.store import Store
+from storyline.store.browse import list_stories
 
 __all__ = ["ArticleIn", "Batch", "router"]
 

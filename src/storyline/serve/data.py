@@ -11,8 +11,8 @@ from typing import Any
 
 from storyline.copies import CopyConfig, verify
 from storyline.model import Article
-from storyline.serve.queries import story_title
 from storyline.store import Store
+from storyline.store.browse import story_title
 from storyline.view import ViewArticle, consolidate, copy_diff
 
 __all__ = ["NotFound", "article_detail", "pair_detail", "story_detail"]

@@ -17,8 +17,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from storyline.serve.app import reader
 from storyline.serve.data import article_detail, pair_detail, story_detail
-from storyline.serve.queries import list_stories
 from storyline.store import Store
+from storyline.store.browse import list_stories
 
 __all__ = ["error_page", "render", "router"]
 

@@ -26,9 +26,9 @@ from storyline.model import RawItem, Rejection
 from storyline.pipeline import Outcome, process
 from storyline.pipeline.reclean import reclean
 from storyline.pipeline.storying import save_index, story_id, story_record
-from storyline.serve.queries import SearchIndex
 from storyline.settings import Settings
 from storyline.store import Store
+from storyline.store.browse import SearchIndex
 from storyline.stories import StoryConfig, StoryIndex
 
 __all__ = ["Posted", "Writer", "fallback_id"]

@@ -127,6 +127,10 @@ class Store:
         """Every stored article that arrived as flat text."""
         return [r[0] for r in self._db.execute("SELECT id FROM articles WHERE format = 'text' ORDER BY seq")]
 
+    def article_ids(self) -> list[str]:
+        """Every stored article, in arrival order."""
+        return [r[0] for r in self._db.execute("SELECT id FROM articles ORDER BY seq")]
+
     def article(self, article_id: str) -> Article | None:
         row = self._db.execute(
             "SELECT id, source, format, raw, text, url, site, title, published, extra FROM articles"

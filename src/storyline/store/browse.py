@@ -1,11 +1,11 @@
-"""Read-only queries the service needs beyond `Store`'s methods, and its full-text index.
+"""Reads for browsing a store page by page, and the full-text index they search.
 
-These run SQL on the store's connection (`store._db`) because `Store` has no paged story listing or
-text search yet; they only read the tables `Store` writes, except `SearchIndex`, which owns one extra
-table, ``serve_search``: an SQLite FTS5 index over the articles' titles and clean texts (external
-content, so the text is not stored twice). It is brought up to date after every write, from the
-articles' arrival numbers, so it never misses an article written by `storyline run` either. When this
-SQLite has no FTS5, search falls back to LIKE over titles and texts.
+Kept apart from `sqlite` because only the service browses: a paged, filtered story list with story
+titles. `SearchIndex` owns one extra table, ``serve_search``: an SQLite FTS5 index over the articles'
+titles and clean texts (external content, so the text is not stored twice). It is brought up to date
+from the articles' arrival numbers, so it never misses an article written by `storyline run` either.
+Where this SQLite has no FTS5, or the index was never built, search falls back to LIKE over titles
+and texts.
 """
 
 from __future__ import annotations
@@ -14,60 +14,56 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from storyline.store import Store
+from storyline.store.sqlite import Store
 
 __all__ = ["SearchIndex", "StoryRow", "has_fts5", "list_stories", "story_title"]
 
 _FTS = "serve_search"
 
 
-def has_fts5(db: sqlite3.Connection) -> bool:
+def has_fts5(store: Store) -> bool:
+    """Whether the store's SQLite was built with FTS5 (a probe table in temp, dropped again)."""
     try:
-        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts5_probe USING fts5(x)")
-        db.execute("DROP TABLE temp.fts5_probe")
+        store._db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts5_probe USING fts5(x)")
+        store._db.execute("DROP TABLE temp.fts5_probe")
     except sqlite3.OperationalError:
         return False
     return True
 
 
 class SearchIndex:
-    """The FTS5 index of article titles and texts, kept up to date by the writer."""
+    """The FTS5 index of article titles and texts; whoever writes articles calls `catch_up` after."""
 
     def __init__(self, store: Store) -> None:
-        self._db = store._db
-        self.enabled = has_fts5(self._db)
+        self._store = store
+        self.enabled = has_fts5(store)
         if self.enabled:
-            self._db.execute(
+            store._db.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS} USING fts5(title, text,"
                 " content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2')"
             )
-            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('serve_search_seq', '0')")
+            store._db.execute("INSERT OR IGNORE INTO meta VALUES ('serve_search_seq', '0')")
 
     def catch_up(self) -> int:
         """Index the articles stored since the last call; returns how many."""
         if not self.enabled:
             return 0
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        db = self._store._db
+        with self._store.transaction():
             done = int(db.execute("SELECT value FROM meta WHERE key = 'serve_search_seq'").fetchone()[0])
-            last = int(db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
+            last = self._store.last_seq()
             db.execute(
                 f"INSERT INTO {_FTS} (rowid, title, text)"
                 " SELECT seq, coalesce(title, ''), text FROM articles WHERE seq > ?",
                 (done,),
             )
             db.execute("UPDATE meta SET value = ? WHERE key = 'serve_search_seq'", (str(last),))
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
         return last - done
 
 
 @dataclass(frozen=True, slots=True)
 class StoryRow:
-    """One line of the story list."""
+    """One line of the story list: size (articles, copy groups, distinct sites), span and title."""
 
     id: str
     articles: int
@@ -101,21 +97,10 @@ def _matching_articles_sql(db: sqlite3.Connection, query: str) -> tuple[str, lis
     )
 
 
-def list_stories(
-    store: Store,
-    *,
-    query: str = "",
-    since: str | None = None,
-    until: str | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> tuple[list[StoryRow], int]:
-    """Stories newest first (by latest publication), filtered by time window and text; and the total.
-
-    A story is in the window when its span overlaps it (as in ``storyline stories``); it matches a
-    search when any of its articles does.
-    """
-    db = store._db
+def _story_list_sql(
+    db: sqlite3.Connection, query: str, since: str | None, until: str | None
+) -> tuple[str, list[str]]:
+    """SQL of one summary row per story that passes the search and window filters, and its parameters."""
     where, params = [], []
     if query.strip():
         sql, args = _matching_articles_sql(db, query)
@@ -137,18 +122,42 @@ def list_stories(
         + " GROUP BY s.story"
         + (" HAVING " + " AND ".join(having) if having else "")
     )
-    total = db.execute(f"SELECT count(*) FROM ({sql})", params + hparams).fetchone()[0]
+    return sql, params + hparams
+
+
+def list_stories(
+    store: Store,
+    *,
+    query: str = "",
+    since: str | None = None,
+    until: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[StoryRow], int]:
+    """One page of stories, newest first (by latest publication), filtered by time window and text;
+    and how many stories pass the filters in all.
+
+    A story is in the window when its span overlaps it (as in ``storyline stories``); it matches a
+    search when any of its articles does.
+    """
+    db = store._db
+    sql, params = _story_list_sql(db, query, since, until)
+    total = db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
     page = db.execute(
         sql + " ORDER BY max(a.published) IS NULL, max(a.published) DESC, count(*) DESC, s.story"
         " LIMIT ? OFFSET ?",
-        [*params, *hparams, limit, offset],
+        [*params, limit, offset],
     ).fetchall()
-    rows = [StoryRow(r[0], r[1], r[2], r[3], r[4], r[5], story_title(store, r[0])) for r in page]
+    rows = [
+        StoryRow(story, articles, groups, sites, first, last, story_title(store, story))
+        for story, articles, groups, sites, first, last in page
+    ]
     return rows, int(total)
 
 
 def story_title(store: Store, story: str) -> str:
-    """The title of the story's earliest titled article (most of a story's copies share it)."""
+    """The title of the story's earliest titled article (most of a story's copies share it), as
+    ``storyline stories`` shows it: "(untitled)" where none has one."""
     row = store._db.execute(
         "SELECT a.title FROM story_members s JOIN articles a ON a.id = s.article"
         " WHERE s.story = ? AND a.title IS NOT NULL AND a.title != ''"
