@@ -1,4 +1,4 @@
-"""Clean a batch on several processes.
+"""Clean a batch on several processes (the same processes read story terms ahead of the index).
 
 Cleaning is the slow stage (HTML extraction takes tens of milliseconds a page; flat text a few) and a
 pure function of one item and the batch's evidence, so a batch is split into chunks that worker processes
@@ -54,6 +54,15 @@ class CleanPool:
             self._executor.shutdown(cancel_futures=True)
             self._executor = None
 
+    def executor_for(self, count: int) -> Executor | None:
+        """The worker processes, started if need be, when ``count`` items are worth sending to them."""
+        if self.workers == 1 or count < self.min_items:
+            return None
+        if self._executor is None:
+            context = multiprocessing.get_context("forkserver")
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._executor
+
     def clean(
         self,
         items: Sequence[RawItem],
@@ -63,12 +72,10 @@ class CleanPool:
         min_words: int,
     ) -> list[Cleaned]:
         """`clean_item` for every item, in order."""
-        if self.workers == 1 or len(items) < self.min_items:
+        executor = self.executor_for(len(items))
+        if executor is None:
             return _clean_chunk(items, evidence, html, text, min_words)
-        if self._executor is None:
-            context = multiprocessing.get_context("forkserver")
-            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         size = -(-len(items) // (self.workers * 2))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        futures = [self._executor.submit(_clean_chunk, c, evidence, html, text, min_words) for c in chunks]
+        futures = [executor.submit(_clean_chunk, c, evidence, html, text, min_words) for c in chunks]
         return [result for future in futures for result in future.result()]

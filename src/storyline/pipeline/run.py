@@ -202,6 +202,6 @@ def process(
             work = _Batch(store, settings, seen, pool)
             with store.transaction():
                 representatives = work.commit(work.clean(work.triage(raw_batch)))
-            stories.add(representatives)
+            stories.add(representatives, pool.executor_for(len(representatives)))
             yield from work.ordered()
     stories.finish()

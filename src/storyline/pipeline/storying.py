@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Sequence
+from concurrent.futures import Executor
 
 from storyline import __version__
 from storyline.clean.text import tells_when_or_what
@@ -72,10 +73,10 @@ class StoryStage:
                 self.index.add(story_record(article))
         self.last_seq = self.store.last_seq()
 
-    def add(self, representatives: Sequence[Article]) -> None:
-        """Place a committed batch's new copy-group representatives (see :func:`choose_representatives`)."""
-        for article in representatives:
-            self.index.add(story_record(article))
+    def add(self, representatives: Sequence[Article], executor: Executor | None = None) -> None:
+        """Place a committed batch's new copy-group representatives (see :func:`choose_representatives`);
+        ``executor``: worker processes that read their terms ahead of the index."""
+        self.index.add_many([story_record(a) for a in representatives], executor)
         self.last_seq = self.store.last_seq()
 
     def finish(self) -> None:
