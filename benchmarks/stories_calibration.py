@@ -18,9 +18,7 @@ from sklearn.linear_model import LogisticRegression
 
 from storyline.evaluate.metrics import bcubed
 from storyline.stories import StoryConfig, StoryRecord, cluster_stories
-from storyline.stories.features import extract_terms
 from storyline.stories.linkage import attach_small, average_link
-from storyline.stories.similarity import DocumentFrequencies, feature_matrix, vectorise
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 # Not below 0.15: on SemEval English pairs rated different (Overall > 3), 5% score P >= 0.1 and 4%
@@ -53,23 +51,24 @@ def load_ecb(path: Path) -> Labelled:
     )
 
 
-def pair_table(data: Labelled, config: StoryConfig) -> tuple[np.ndarray, np.ndarray]:
-    """Features and same-event labels of every article pair, idf from these articles only."""
-    terms = [extract_terms(r) for r in data.records]
-    df = DocumentFrequencies()
-    for t in terms:
-        df.add(t)
-    vecs = [vectorise(t, df, r.published) for t, r in zip(terms, data.records, strict=True)]
+def candidate_table(data: Labelled, config: StoryConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Features and same-event labels of every article against its candidates, as batch clustering
+    scores them (idf from these articles only). Not all pairs: the ``local`` features depend on
+    the candidate set, and the candidates are the hard cases the model has to separate."""
+    index = cluster_stories(data.records, config)
+    gold = dict(zip((r.id for r in data.records), data.events, strict=True))
+    events = [gold[i] for i in index.ids()]
     feats, labels = [], []
-    for i in range(len(vecs) - 1):
-        feats.append(feature_matrix(vecs[i], vecs[i + 1 :], df, config))
-        labels += [data.events[i] == e for e in data.events[i + 1 :]]
+    for doc, event in enumerate(events):
+        candidates, rows = index.candidate_features(doc)
+        feats.append(rows)
+        labels += [events[c] == event for c in candidates]
     return np.vstack(feats), np.array(labels, dtype=int)
 
 
 def fit_model(data: Labelled, config: StoryConfig) -> StoryConfig:
-    """The config with coefficients and intercept of a logistic regression on all pairs of ``data``."""
-    x, y = pair_table(data, config)
+    """The config with coefficients and intercept of a logistic regression on the candidate pairs."""
+    x, y = candidate_table(data, config)
     model = LogisticRegression(C=10.0, max_iter=3000).fit(x, y)
     coef = tuple(round(float(c), 3) for c in model.coef_[0])
     return dataclasses.replace(config, coefficients=coef, intercept=round(float(model.intercept_[0]), 3))
@@ -90,12 +89,12 @@ def choose_thresholds(data: Labelled, config: StoryConfig, tolerance: float = 0.
     than the exact argmax.
     """
     index = cluster_stories(data.records, config)
-    edges = index.scored_pairs()
+    edges, links = index.scored_pairs(), index.links()
     gold = dict(zip((r.id for r in data.records), data.events, strict=True))
     events = [gold[i] for i in index.ids()]
     f1 = {}
     for th in THRESHOLDS:
-        merged = average_link(len(events), edges, th)
+        merged = average_link(len(events), links, th)
         for at in ATTACH_THRESHOLDS:
             f1[(th, at)] = bcubed(events, attach_small(merged, edges, config.attach_size, at)).f1
     plateau = sorted(k for k, v in f1.items() if v >= max(f1.values()) - tolerance)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from storyline.stories import DEFAULT_CONFIG, StoryRecord, extract_terms
+from storyline.stories import DEFAULT_CONFIG, FEATURES, StoryRecord, extract_terms
 from storyline.stories.similarity import (
     DocumentFrequencies,
     DocVector,
@@ -35,14 +35,17 @@ def test_same_event_beats_look_alike(quakes: list[StoryRecord]) -> None:
 
 
 def test_features_are_symmetric_and_batched_rows_match_pairs(quakes: list[StoryRecord]) -> None:
+    """Pair features are symmetric; scored in a batch, only the ``local`` ones (which read the batch
+    as the neighbourhood) differ from the pair on its own."""
     vs, df = vectors(quakes)
+    plain = FEATURES.index("local")
     for a in vs:
         rows = feature_matrix(a, vs, df, DEFAULT_CONFIG)
         for b, row in zip(vs, rows, strict=True):
             assert np.allclose(
                 pair_features(a, b, df, DEFAULT_CONFIG), pair_features(b, a, df, DEFAULT_CONFIG)
             )
-            assert np.allclose(row, pair_features(a, b, df, DEFAULT_CONFIG))
+            assert np.allclose(row[:plain], pair_features(a, b, df, DEFAULT_CONFIG)[:plain])
             assert 0.0 <= same_event_probability(a, b, df, DEFAULT_CONFIG) <= 1.0
         assert abs(pair_features(a, a, df, DEFAULT_CONFIG)[0] - 1.0) < 1e-6
 
@@ -54,3 +57,19 @@ def test_time_apart_damps_the_probability(quakes: list[StoryRecord]) -> None:
     (va, vl, vu), df = vectors([a1, later, undated])
     assert same_event_probability(va, vl, df, DEFAULT_CONFIG) < 0.01
     assert same_event_probability(va, vu, df, DEFAULT_CONFIG) > 0.9
+
+
+def test_terms_the_whole_neighbourhood_shares_weigh_less() -> None:
+    """Two offers to one player by different clubs: among many candidates that all name the player,
+    the player's name stops carrying the local cosine, the clubs decide."""
+    player = "Mark Teixeira got an offer from the {club}. The {club} offer to Teixeira is large."
+    records = [
+        StoryRecord(str(i), None, player.format(club=c))
+        for i, c in enumerate(["Angels"] * 2 + ["Boston Sox"] * 8)
+    ]
+    vs, df = vectors(records)
+    col = FEATURES.index("local")
+    alone = pair_features(vs[0], vs[2], df, DEFAULT_CONFIG)[col]
+    crowd = feature_matrix(vs[0], vs[1:], df, DEFAULT_CONFIG)[:, col]
+    assert crowd[1] < alone
+    assert crowd[0] > crowd[1]

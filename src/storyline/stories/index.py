@@ -17,7 +17,8 @@ from __future__ import annotations
 import math
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,9 @@ from scipy.sparse import csgraph
 
 from storyline.stories.config import DEFAULT_CONFIG, StoryConfig
 from storyline.stories.features import StoryRecord, TermCounts, extract_terms
-from storyline.stories.linkage import attach_small, average_link
+from storyline.stories.linkage import attach_small, average_link, profile_cosines
+from storyline.stories.parallel import stream_terms
+from storyline.stories.postings import Postings
 from storyline.stories.similarity import (
     DocumentFrequencies,
     DocVector,
@@ -37,6 +40,8 @@ from storyline.stories.similarity import (
     weights,
 )
 from storyline.stories.vectors import Growing, VectorTable
+
+Floats = npt.NDArray[np.float64]
 
 __all__ = ["StoryIndex", "StoryMatch", "cluster_stories"]
 
@@ -69,7 +74,7 @@ class StoryIndex:
         self._vectors = VectorTable()
         self._story = Growing(np.int32)
         self._sizes = Growing(np.int32)
-        self._postings: dict[int, array[int]] = {}
+        self._postings = Postings(config.max_postings)
         self._edge_a = array("i")
         self._edge_b = array("i")
         self._edge_p = array("f")
@@ -86,7 +91,8 @@ class StoryIndex:
         ids = self._df.add(terms) if self._learn_df else None
         vector = vectorise(terms, self._df, record.published, ids)
         doc = len(self._ids)
-        scores = self._score_candidates(vector)
+        w = weights(vector, self._df)
+        scores = self._score_candidates(vector, w)
         self._keep_edges(doc, scores)
         label = self._choose_story(scores, doc)
         self._ids.append(record.id)
@@ -96,17 +102,25 @@ class StoryIndex:
         self._story.append(label)
         self._sizes.append(0)
         self._sizes.values[label] += 1
-        self._post(doc, vector.ids, vector.tf)
+        self._post(doc, vector.ids, w)
         return self._ids[label]
+
+    def add_many(self, records: Sequence[StoryRecord], executor: Executor | None = None) -> list[str]:
+        """:meth:`add` each record in order; with ``executor`` (a process pool) their terms are read on
+        its processes while the index places the records before them (see :mod:`.parallel`)."""
+        return [self.add(r, t) for r, t in zip(records, stream_terms(records, executor), strict=True)]
 
     def query(self, record: StoryRecord) -> list[StoryMatch]:
         """Candidate stories for an article, best first, without adding it (unseen terms are ignored)."""
         vector = vectorise(extract_terms(record), self._df, record.published)
-        means = self._story_means(self._score_candidates(vector))
+        means = self._story_means(self._score_candidates(vector, weights(vector, self._df)))
         return [StoryMatch(self._ids[s], mean, n) for s, mean, n in sorted(means, key=lambda m: -m[1])]
 
     def revise(self, full: bool = False) -> int:
         """Regroup every article by average-link over all scored pairs; return how many moved.
+
+        The link of a pair is its P blended (``profile_weight``) with the cosine of the two articles'
+        P profiles (see :func:`profile_cosines`); stragglers are attached by raw P.
 
         Stragglers (stories of at most ``attach_size`` articles) then join the larger story they match
         best when the mean reaches ``attach_threshold`` (see :func:`attach_small`).
@@ -117,15 +131,16 @@ class StoryIndex:
         of everything stored); it costs a pass over the whole index.
         """
         if full:
-            self._postings = {}
+            self._postings = Postings(self.config.max_postings)
             for doc in range(len(self._ids)):
                 vector = self._vector(doc)
-                self._post(doc, vector.ids, vector.tf)
+                self._post(doc, vector.ids, weights(vector, self._df))
             self._edge_a, self._edge_b, self._edge_p = array("i"), array("i"), array("f")
             self._rescored = 0
         first_new = self._rescored
         for doc in range(self._rescored, len(self._ids)):
-            self._keep_edges(doc, self._score_candidates(self._vector(doc), exclude=doc))
+            vector = self._vector(doc)
+            self._keep_edges(doc, self._score_candidates(vector, weights(vector, self._df), doc))
         self._rescored = len(self._ids)
         labels = np.array(self._relabel(0 if full else first_new), dtype=np.int32)
         moved = int((self._story.values != labels).sum())
@@ -142,16 +157,18 @@ class StoryIndex:
         """Average-link labels (then stragglers attached) for every article, recomputed only where it
         can change: in the regions that articles ``first_new`` and later belong to.
 
-        Clusters only ever join across a scored pair of at least ``floor`` (a mean reaches a threshold
-        only if some pair does), so regions connected by such pairs are clustered independently and the
-        result equals clustering the whole index; regions without a new article keep their labels.
+        Clusters only ever join across a scored pair of at least ``floor``: a mean reaches a threshold
+        only if some link does, and a link (P blended with a profile cosine of at most 1) reaches the
+        threshold only if its P reaches ``floor``. So regions connected by such pairs are clustered
+        independently and the result equals clustering the whole index; regions without a new
+        article keep their labels. Profiles read every scored pair of the region's articles, inside
+        the region or not.
         """
         cfg = self.config
         n = len(self._ids)
-        a = np.frombuffer(self._edge_a, dtype=np.int32)
-        b = np.frombuffer(self._edge_b, dtype=np.int32)
-        p = np.frombuffer(self._edge_p, dtype=np.float32)
-        floor = min(cfg.threshold, cfg.attach_threshold)
+        a, b, p = self._unique_pairs()
+        blend = cfg.profile_weight
+        floor = min(max(0.0, (cfg.threshold - blend) / (1.0 - blend)), cfg.attach_threshold)
         strong = p >= floor
         graph = sparse.coo_matrix((np.ones(int(strong.sum())), (a[strong], b[strong])), shape=(n, n))
         region = csgraph.connected_components(graph, directed=False)[1]
@@ -160,18 +177,49 @@ class StoryIndex:
         local = np.full(n, -1, dtype=np.int64)
         local[members] = np.arange(len(members))
         inside = touched[a] & touched[b]
-        edges = {
-            (min(i, j), max(i, j)): float(q)
-            for i, j, q in zip(
-                local[a[inside]].tolist(), local[b[inside]].tolist(), p[inside].tolist(), strict=True
-            )
-        }
-        sub = average_link(len(members), edges, cfg.threshold)
+        near = touched[a] | touched[b]
+        ia, ib = local[a[inside]].tolist(), local[b[inside]].tolist()
+        edges = dict(zip(zip(ia, ib, strict=True), p[inside].tolist(), strict=True))
+        strength = self._links((a[near], b[near], p[near]), inside[near])
+        links = dict(zip(edges, strength.tolist(), strict=True))
+        sub = average_link(len(members), links, cfg.threshold)
         sub = attach_small(sub, edges, cfg.attach_size, cfg.attach_threshold)
         labels = self._story.values.tolist() if first_new else [0] * n
         for k, doc in enumerate(members.tolist()):
             labels[doc] = int(members[sub[k]])
         return labels
+
+    def _unique_pairs(self) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+        """Scored pairs (smaller position first), each once with its latest P."""
+        a = np.frombuffer(self._edge_a, dtype=np.int32)
+        b = np.frombuffer(self._edge_b, dtype=np.int32)
+        p = np.frombuffer(self._edge_p, dtype=np.float32)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        key = lo.astype(np.int64) * max(len(self._ids), 1) + hi
+        _, last = np.unique(key[::-1], return_index=True)
+        keep = len(key) - 1 - last
+        return lo[keep], hi[keep], p[keep]
+
+    def _links(
+        self,
+        pairs: tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float32]],
+        which: npt.NDArray[np.bool_],
+    ) -> Floats:
+        """Average-link strength of the pairs ``which``: P blended with their P-profile cosine over
+        ``pairs`` (which must hold every scored pair of the articles in question)."""
+        a, b, p = pairs
+        blend = self.config.profile_weight
+        mine = p[which].astype(np.float64)
+        if blend == 0.0:
+            return mine
+        ask = (a[which].astype(np.int64), b[which].astype(np.int64))
+        return (1.0 - blend) * mine + blend * profile_cosines(len(self._ids), pairs, ask)
+
+    def links(self) -> dict[tuple[int, int], float]:
+        """The link average link reads for every scored pair (see :meth:`scored_pairs` for raw P)."""
+        a, b, p = self._unique_pairs()
+        values = self._links((a, b, p), np.ones(len(a), dtype=bool))
+        return dict(zip(zip(a.tolist(), b.tolist(), strict=True), values.tolist(), strict=True))
 
     def scored_pairs(self) -> dict[tuple[int, int], float]:
         """P(same event) of every scored pair, keyed by the articles' positions in :meth:`ids`."""
@@ -179,6 +227,16 @@ class StoryIndex:
             (min(a, b), max(a, b)): float(p)
             for a, b, p in zip(self._edge_a, self._edge_b, self._edge_p, strict=True)
         }
+
+    def candidate_features(self, doc: int) -> tuple[list[int], Floats]:
+        """The candidates of stored article ``doc`` and their pair features, exactly as a revision
+        scores them (positions as in :meth:`ids`). The pair model is fitted on these rows: the
+        ``local`` features depend on the candidate set, so only real candidate sets can train them."""
+        vector = self._vector(doc)
+        w = weights(vector, self._df)
+        candidates = self._candidates(vector, w, doc)
+        rows = self._vectors.read(candidates)
+        return candidates.tolist(), feature_rows(vector, rows, self._df, self.config, w)
 
     def ids(self) -> list[str]:
         """Article ids in the order they were added."""
@@ -207,19 +265,11 @@ class StoryIndex:
                 return label
         return doc
 
-    def _post(self, doc: int, ids: npt.NDArray[np.int32], tf: npt.NDArray[np.float32]) -> None:
+    def _post(self, doc: int, ids: npt.NDArray[np.int32], w: Floats) -> None:
+        """Index an article under its ``index_terms`` heaviest terms (weights ``w``)."""
         k = self.config.index_terms
-        w = tf.astype(np.float64) * self._df.idf_of(ids)
         top = ids if len(w) <= k else ids[np.argpartition(-w, k)[:k]]
-        keep = self.config.max_postings
-        for term in top.tolist():
-            posting = self._postings.get(term)
-            if posting is None:
-                self._postings[term] = array("i", [doc])
-                continue
-            posting.append(doc)
-            if len(posting) >= 2 * keep:  # only the latest ``keep`` are ever read
-                del posting[:-keep]
+        self._postings.post(doc, top)
 
     def _keep_edges(self, doc: int, scores: dict[int, float]) -> None:
         for other, p in scores.items():
@@ -227,39 +277,40 @@ class StoryIndex:
             self._edge_b.append(other)
             self._edge_p.append(p)
 
-    def _candidates(self, vector: DocVector, exclude: int) -> npt.NDArray[np.int64]:
+    def _candidates(self, vector: DocVector, w: Floats, exclude: int) -> npt.NDArray[np.int64]:
         """Recent articles sharing heavy terms, ranked by the weight of what they share."""
         cfg = self.config
         none = np.zeros(0, dtype=np.int64)
         if not len(vector.ids):
             return none
-        w = weights(vector, self._df)
         top = np.argsort(-w, kind="stable")[: cfg.index_terms]
         lists, term_weights = [], []
         for term, weight in zip(vector.ids[top].tolist(), w[top].tolist(), strict=True):
-            posting = self._postings.get(term)
+            posting = self._postings.latest(term)
             if posting:
-                lists.append(posting[-cfg.max_postings :])
+                lists.append(posting)
                 term_weights.append(weight)
         if not lists:
             return none
-        found = np.frombuffer(b"".join(lists), dtype=np.int32)
-        docs, inverse = np.unique(found, return_inverse=True)
-        spread = np.repeat(term_weights, [len(x) for x in lists])
-        shared = np.bincount(inverse, weights=spread)
+        docs, shared = _sum_by_doc(lists, term_weights)
+        keep = docs != exclude
+        docs, shared = docs[keep], shared[keep]
+        if len(docs) > cfg.max_candidates:  # only the best can be chosen: sort just those
+            kth = np.partition(shared, len(shared) - cfg.max_candidates)[len(shared) - cfg.max_candidates]
+            docs, shared = docs[shared >= kth], shared[shared >= kth]
         order = np.lexsort((self._tiebreak.values[docs], -shared))
-        ranked: npt.NDArray[np.int64] = docs[order].astype(np.int64)
-        ranked = ranked[ranked != exclude][: cfg.max_candidates]
+        ranked: npt.NDArray[np.int64] = docs[order][: cfg.max_candidates].astype(np.int64)
         if math.isnan(vector.when):
             return ranked
         days = np.abs(self._vectors.times(ranked) - vector.when) / 86400.0
         recent: npt.NDArray[np.int64] = ranked[~(days > cfg.window_days)]
         return recent
 
-    def _score_candidates(self, vector: DocVector, exclude: int = -1) -> dict[int, float]:
-        candidates = self._candidates(vector, exclude)
+    def _score_candidates(self, vector: DocVector, w: Floats, exclude: int = -1) -> dict[int, float]:
+        """P(same event) with each candidate; ``w`` are the vector's weights under the current idf."""
+        candidates = self._candidates(vector, w, exclude)
         rows = self._vectors.read(candidates)
-        features = feature_rows(vector, rows, self._df, self.config)
+        features = feature_rows(vector, rows, self._df, self.config, w)
         probs = decayed_probabilities(features, vector.when, rows.times, self.config)
         return dict(zip(candidates.tolist(), probs.tolist(), strict=True))
 
@@ -272,6 +323,20 @@ class StoryIndex:
             cell[0] += p
             cell[1] += 1.0
         return [(s, total / n, int(n)) for s, (total, n) in sums.items()]
+
+
+def _sum_by_doc(lists: list[array[int]], term_weights: list[float]) -> tuple[npt.NDArray[np.int32], Floats]:
+    """Distinct articles in posting lists, with the summed weight of the lists each is in.
+
+    Every list is in arrival order, so a stable sort of their concatenation only merges sorted runs
+    (several times faster than ``np.unique``, which sorts from scratch).
+    """
+    found = np.frombuffer(b"".join(lists), dtype=np.int32)
+    spread = np.repeat(np.array(term_weights), np.array([len(x) for x in lists]))
+    order = np.argsort(found, kind="stable")
+    ordered = found[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[starts], np.add.reduceat(spread[order], starts)
 
 
 def cluster_stories(records: Iterable[StoryRecord], config: StoryConfig = DEFAULT_CONFIG) -> StoryIndex:

@@ -12,7 +12,11 @@ import heapq
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-__all__ = ["attach_small", "average_link"]
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+__all__ = ["attach_small", "average_link", "profile_cosines"]
 
 
 def average_link(size: int, edges: Mapping[tuple[int, int], float], threshold: float) -> list[int]:
@@ -103,3 +107,33 @@ def attach_small(
             end = target[end][1]
         final[label] = end
     return [final[label] for label in labels]
+
+
+def profile_cosines(
+    size: int,
+    pairs: tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float32]],
+    ask: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+) -> npt.NDArray[np.float64]:
+    """Cosine of the P profiles of the article pairs ``ask``: each article's row of scored pairs
+    ``pairs`` (a, b, P; each pair once), with 1 for itself.
+
+    Two reports of one event match the same articles well and the other look-alike event's articles
+    poorly; a report of the other event that happens to share a lot with one of them still scores
+    differently against the rest. The profile compares the whole neighbourhood, not one pair.
+    """
+    a, b, p = pairs
+    diagonal = np.arange(size)
+    matrix = sparse.csr_matrix(
+        (
+            np.concatenate([p, p, np.ones(size)]),
+            (np.concatenate([a, b, diagonal]), np.concatenate([b, a, diagonal])),
+        ),
+        shape=(size, size),
+    )
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1), dtype=np.float64).ravel())
+    i, j = ask
+    if not len(i):
+        return np.zeros(0)
+    dots = np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1), dtype=np.float64).ravel()
+    cosines: npt.NDArray[np.float64] = dots / np.maximum(norms[i] * norms[j], 1e-12)
+    return cosines

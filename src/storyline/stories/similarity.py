@@ -39,6 +39,7 @@ __all__ = [
 KINDS = "wenyd"
 _KIND = {k: i for i, k in enumerate(KINDS)}
 Floats = npt.NDArray[np.float64]
+_Match = tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,32 +164,84 @@ def rows_of(vectors: Sequence[DocVector]) -> Rows:
     )
 
 
-def feature_rows(query: DocVector, rows: Rows, df: DocumentFrequencies, config: StoryConfig) -> Floats:
-    """The features of :data:`FEATURES` between ``query`` and each row of ``rows``."""
+def feature_rows(
+    query: DocVector,
+    rows: Rows,
+    df: DocumentFrequencies,
+    config: StoryConfig,
+    query_weights: Floats | None = None,
+) -> Floats:
+    """The features of :data:`FEATURES` between ``query`` and each row of ``rows`` (``query_weights``:
+    the query's :func:`weights`, when the caller has them already).
+
+    ``rows`` is also the neighbourhood of the two ``local`` features (see
+    :func:`_neighbourhood_factors`): score an article against its candidates in one call.
+    """
     k = len(rows)
     out = np.zeros((k, len(FEATURES)))
     if k == 0:
         return out
-    nk = len(KINDS)
-    qw = weights(query, df)
-    qnorms = np.bincount(query.ids % nk, weights=qw * qw, minlength=nk)
+    qw = weights(query, df) if query_weights is None else query_weights
     cid = rows.ids
     cw = rows.tf.astype(np.float64) * df.idf_of(cid)
-    slot = rows.owner * nk + (cid % nk)
-    onorms = _per_kind(slot, cw * cw, k)
-    dots = np.zeros((k, nk))
-    if len(query.ids) and len(cid):
-        pos = np.minimum(np.searchsorted(query.ids, cid), len(query.ids) - 1)
-        hit = query.ids[pos] == cid
-        dots = _per_kind(slot[hit], cw[hit] * qw[pos[hit]], k)
+    slot = rows.owner * len(KINDS) + (cid % len(KINDS))
+    match = _match(query.ids, cid)
     kw = _kind_weights(config)
+    dots, qnorms, onorms = _kind_products(query, qw, slot, cw, match, k)
     out[:, 0] = _safe_cos(dots @ kw, float(qnorms @ kw), onorms @ kw)
     for col, kind_index in ((1, 0), (2, 1), (3, 2), (4, 4)):
         out[:, col] = _safe_cos(dots[:, kind_index], float(qnorms[kind_index]), onorms[:, kind_index])
     if query.latest_year is not None:
         out[:, 5] = rows.years == query.latest_year
         out[:, 6] = (rows.years > 0) & (rows.years != query.latest_year)
+    qf, cf = _neighbourhood_factors(query, cid, match, k, config.neighbourhood_prior)
+    dots, qnorms, onorms = _kind_products(query, qw * qf, slot, cw * cf, match, k)
+    out[:, 7] = _safe_cos(dots @ kw, float(qnorms @ kw), onorms @ kw)
+    out[:, 8] = _safe_cos(dots[:, 2], float(qnorms[2]), onorms[:, 2])
     return out
+
+
+def _match(query_ids: npt.NDArray[np.int32], cid: npt.NDArray[np.int32]) -> _Match:
+    """For each candidate term: its position among the query's sorted ids, and whether it is there."""
+    if not len(query_ids):
+        return np.zeros(len(cid), dtype=np.intp), np.zeros(len(cid), dtype=bool)
+    pos = np.minimum(np.searchsorted(query_ids, cid), len(query_ids) - 1)
+    return pos, query_ids[pos] == cid
+
+
+def _kind_products(
+    query: DocVector, qw: Floats, slot: npt.NDArray[np.int64], cw: Floats, match: _Match, k: int
+) -> tuple[Floats, Floats, Floats]:
+    """Per (candidate, kind) dot products with the query, the query's and the candidates' squared norms."""
+    nk = len(KINDS)
+    pos, hit = match
+    qnorms = np.bincount(query.ids % nk, weights=qw * qw, minlength=nk).astype(np.float64)
+    dots = _per_kind(slot[hit], cw[hit] * qw[pos[hit]], k)
+    return dots, qnorms, _per_kind(slot, cw * cw, k)
+
+
+def _neighbourhood_factors(
+    query: DocVector, cid: npt.NDArray[np.int32], match: _Match, k: int, prior: float
+) -> tuple[Floats, Floats]:
+    """How particular each term is within this neighbourhood (the query and its ``k`` candidates).
+
+    The factor is ``1 - df / (k + 1 + prior)``, ``df`` counting the neighbourhood's articles that hold
+    the term. Candidates are the articles that share the query's heaviest terms, so a term nearly
+    all of them hold is the topic's vocabulary ("Teixeira", "offer", "eight-year") and cannot tell
+    two look-alike events apart; what only some hold ("Angels" vs "Red Sox") can. ``prior``
+    pseudo-articles that hold nothing keep a small neighbourhood (one pair) from calling everything
+    it shares topic vocabulary. Global idf cannot do this: on a large corpus these terms are rare.
+    """
+    pos, hit = match
+    n = k + 1.0 + prior
+    query_df = 1.0 + np.bincount(pos[hit], minlength=len(query.ids)).astype(np.float64)
+    order = np.argsort(cid, kind="stable")
+    ordered = cid[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    runs = np.diff(np.append(starts, len(cid)))
+    candidate_df = hit.astype(np.float64)
+    candidate_df[order] += np.repeat(runs, runs)
+    return 1.0 - query_df / n, 1.0 - candidate_df / n
 
 
 def days_apart(a: datetime | None, b: datetime | None) -> float | None:
