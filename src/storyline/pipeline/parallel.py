@@ -8,6 +8,9 @@ clean while the parent waits; results come back in input order, identical to cle
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
@@ -30,6 +33,26 @@ def _clean_chunk(
     min_words: int,
 ) -> list[Cleaned]:
     return [clean_item(item, evidence, html, text, min_words) for item in items]
+
+
+def _exit_with(parent: int) -> None:
+    """Worker initializer: end the worker once the process that started the pool is gone.
+
+    A run killed with SIGKILL cannot shut its pool down, and the workers (with the forkserver, which
+    exits after them) would otherwise wait for work forever.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                continue
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 class CleanPool:
@@ -60,7 +83,12 @@ class CleanPool:
             return None
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
-            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_exit_with,
+                initargs=(os.getpid(),),
+            )
         return self._executor
 
     def clean(
