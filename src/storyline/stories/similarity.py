@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from storyline.stories.config import FEATURES, StoryConfig
 from storyline.stories.features import TermCounts
-from storyline.stories.vectors import TF, Rows, timestamp
+from storyline.stories.vectors import MAX_COUNT, TF, Rows, timestamp
 
 __all__ = [
     "DocVector",
@@ -44,7 +44,7 @@ _Match = tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]
 
 @dataclass(frozen=True, slots=True)
 class DocVector:
-    """One article: sorted term ids with their counts (capped at 255), latest year, publication time.
+    """One article: sorted term ids with their counts (capped at 31), latest year, publication time.
 
     Idf is applied when vectors are compared, from the frequencies current at that moment, so an
     article stored early is weighed like one stored late, and stored vectors never need rebuilding.
@@ -120,7 +120,7 @@ def vectorise(
     else:
         counts = np.fromiter(terms.values(), dtype=np.float64, count=len(terms))
     order = np.argsort(ids, kind="stable")
-    capped = np.minimum(counts[order], 255).astype(np.uint8)
+    capped = np.minimum(counts[order], MAX_COUNT).astype(np.uint8)
     return DocVector(ids[order], capped, max(years) if years else None, timestamp(published))
 
 
