@@ -214,10 +214,10 @@ def extract_terms(record: StoryRecord) -> TermCounts:
     if known:
         name = {tok for tok, low in capitals if low in known}
         positions = [i for i, t in enumerate(tokens) if t in name]
-        for e in _entity_runs(tokens, starts, positions):
-            counts["e:" + e] = counts.get("e:" + e, 0) + 1
-    for d in _dates(tokens, full, record.published, calendar):
-        counts["d:" + d.strftime("%m-%d")] = counts.get("d:" + d.strftime("%m-%d"), 0) + 1
+        for term in ["e:" + e for e in _entity_runs(tokens, starts, positions)]:
+            counts[term] = counts.get(term, 0) + 1
+    for term in ["d:" + d.strftime("%m-%d") for d in _dates(tokens, full, record.published, calendar)]:
+        counts[term] = counts.get(term, 0) + 1
     return counts
 
 

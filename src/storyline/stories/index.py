@@ -223,10 +223,8 @@ class StoryIndex:
 
     def scored_pairs(self) -> dict[tuple[int, int], float]:
         """P(same event) of every scored pair, keyed by the articles' positions in :meth:`ids`."""
-        return {
-            (min(a, b), max(a, b)): float(p)
-            for a, b, p in zip(self._edge_a, self._edge_b, self._edge_p, strict=True)
-        }
+        a, b, p = self._unique_pairs()
+        return dict(zip(zip(a.tolist(), b.tolist(), strict=True), p.tolist(), strict=True))
 
     def candidate_features(self, doc: int) -> tuple[list[int], Floats]:
         """The candidates of stored article ``doc`` and their pair features, exactly as a revision

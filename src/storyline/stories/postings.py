@@ -10,7 +10,6 @@ ever read.
 from __future__ import annotations
 
 from array import array
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -53,9 +52,3 @@ class Postings:
         if term < len(self._first) and self._first[term] >= 0:
             return array("i", [int(self._first[term])])
         return None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"keep": self.keep, "first": self._first, "more": self._more}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.keep, self._first, self._more = state["keep"], state["first"], state["more"]

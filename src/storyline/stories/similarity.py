@@ -24,12 +24,10 @@ from storyline.stories.vectors import MAX_COUNT, TF, Rows, timestamp
 __all__ = [
     "DocVector",
     "DocumentFrequencies",
-    "days_apart",
     "decayed_probabilities",
     "feature_matrix",
     "feature_rows",
     "pair_features",
-    "probabilities",
     "rows_of",
     "same_event_probability",
     "vectorise",
@@ -244,26 +242,9 @@ def _neighbourhood_factors(
     return 1.0 - query_df / n, 1.0 - candidate_df / n
 
 
-def days_apart(a: datetime | None, b: datetime | None) -> float | None:
-    """Days between two publication times, or None when either is unknown."""
-    if a is None or b is None:
-        return None
-    if (a.tzinfo is None) != (b.tzinfo is None):
-        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
-    return abs((a - b).total_seconds()) / 86400.0
-
-
-def probabilities(
-    query: DocVector, others: Sequence[DocVector], features: Floats, config: StoryConfig
-) -> list[float]:
-    """P(same event) per row of ``features``: the logistic model, damped by the time between them."""
-    times = np.array([o.when for o in others], dtype=np.float64)
-    probs: list[float] = decayed_probabilities(features, query.when, times, config).tolist()
-    return probs
-
-
 def decayed_probabilities(features: Floats, when: float, times: Floats, config: StoryConfig) -> Floats:
-    """:func:`probabilities` with publication times as timestamps (NaN when unknown)."""
+    """P(same event) per row of ``features``: the logistic model, damped by the days between the
+    query's publication time ``when`` and each row's ``times`` (timestamps, NaN when unknown)."""
     z = features @ np.array(config.coefficients) + config.intercept
     probs: Floats = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
     days = np.abs(times - when) / 86400.0
@@ -281,4 +262,5 @@ def pair_features(
 
 def same_event_probability(a: DocVector, b: DocVector, df: DocumentFrequencies, config: StoryConfig) -> float:
     """P(a and b report the same event)."""
-    return probabilities(a, [b], feature_matrix(a, [b], df, config), config)[0]
+    features = feature_matrix(a, [b], df, config)
+    return float(decayed_probabilities(features, a.when, np.array([b.when]), config)[0])

@@ -12,6 +12,7 @@ counts at 31 instead of 255 left every ECB+ figure unchanged.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,8 +62,12 @@ class Growing:
         self._size = end
 
     def append(self, value: float) -> None:
-        """Append one value."""
-        self.extend([value])
+        """Append one value (several per indexed article, so without building an array)."""
+        if self._size == len(self._data):
+            self.extend([value])
+            return
+        self._data[self._size] = value
+        self._size += 1
 
     def __getstate__(self) -> dict[str, Any]:
         return {"data": self.values.copy()}
@@ -72,20 +77,15 @@ class Growing:
         self._size = len(self._data)
 
 
+@dataclass(frozen=True, slots=True)
 class Rows:
     """Several table rows read at once: their term ids, tf, owning row (0..k-1), years and times."""
 
-    __slots__ = ("ids", "owner", "tf", "times", "years")
-
-    def __init__(
-        self,
-        ids: npt.NDArray[np.int32],
-        tf: npt.NDArray[np.float32],
-        owner: npt.NDArray[np.int64],
-        years: npt.NDArray[np.int16],
-        times: npt.NDArray[np.float64],
-    ) -> None:
-        self.ids, self.tf, self.owner, self.years, self.times = ids, tf, owner, years, times
+    ids: npt.NDArray[np.int32]
+    tf: npt.NDArray[np.float32]
+    owner: npt.NDArray[np.int64]
+    years: npt.NDArray[np.int16]
+    times: npt.NDArray[np.float64]
 
     def __len__(self) -> int:
         return len(self.years)
