@@ -29,6 +29,7 @@ __all__ = [
     "TermCounts",
     "body_text",
     "extract_terms",
+    "stem",
     "text_dates",
 ]
 
@@ -241,15 +242,16 @@ def _token_info(tok: str) -> tuple[str, str, int]:
             return low, "y:" + digits, shape
         return low, "" if digits in ("0", "1") else "n:" + digits, shape
     if len(low) > 2 and low not in STOPWORDS and shape != _CALENDAR:
-        return low, "w:" + _stem(low), shape
+        return low, "w:" + stem(low), shape
     return low, "", shape
 
 
 @lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    """A light suffix strip so "killed"/"kills"/"killing" meet; no dictionary, no model."""
+def stem(word: str, suffixes: tuple[str, ...] = ("ing", "ed", "es", "s")) -> str:
+    """A light suffix strip so "killed"/"kills"/"killing" meet; no dictionary, no model. The first of
+    ``suffixes`` that leaves at least three letters goes (the story view also strips a final "e")."""
     word = word.replace(RIGHT_QUOTE, "'").split("'")[0]
-    for suffix in ("ing", "ed", "es", "s"):
+    for suffix in suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word

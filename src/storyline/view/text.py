@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from storyline.stories.features import MONTHS, STOPWORDS, WEEKDAYS
+from storyline.stories.features import MONTHS, STOPWORDS, WEEKDAYS, stem
 
 __all__ = [
     "Overlaps",
@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
+_SUFFIXES = ("ing", "ed", "es", "s", "e")  # the view also strips a final "e" ("rescue"/"rescued")
 # A sentence ends at . ! ? (with closing quotes) before a capital, digit or quote; a period glued to the
 # next sentence by scraping ("Wednesday.Russian") ends one too.
 _END = re.compile(
@@ -96,15 +97,6 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    word = word.replace("\u2019", "'").split("'")[0]
-    for suffix in ("ing", "ed", "es", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-@lru_cache(maxsize=1 << 16)
 def content_words(text: str) -> frozenset[str]:
     """Lowercase stemmed words that carry content (no stopwords, months or weekdays count as words)."""
     out = set()
@@ -113,7 +105,7 @@ def content_words(text: str) -> frozenset[str]:
         if low[0].isdigit():
             out.add(low)
         elif len(low) > 1 and low not in STOPWORDS:
-            out.add(low if low in MONTHS or low in WEEKDAYS else _stem(low))
+            out.add(low if low in MONTHS or low in WEEKDAYS else stem(low, _SUFFIXES))
     return frozenset(out)
 
 
