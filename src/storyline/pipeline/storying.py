@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
 
 from storyline import __version__
@@ -23,7 +23,7 @@ from storyline.model import Article
 from storyline.store import Store
 from storyline.stories import StoryConfig, StoryIndex, StoryRecord
 
-__all__ = ["StoryStage", "choose_representatives", "save_index", "story_id", "story_record"]
+__all__ = ["StoryStage", "choose_representatives", "save_stories", "story_id", "story_record"]
 
 _SNAPSHOT = "story-index"
 
@@ -44,10 +44,21 @@ def _version(config: StoryConfig) -> str:
     return f"{__version__} {config!r}"
 
 
-def save_index(store: Store, config: StoryConfig, index: StoryIndex, last_seq: int) -> None:
-    """Save `index` (which holds the indexed articles up to arrival number `last_seq`) as the store's
-    snapshot; call inside a transaction."""
-    store.save_snapshot(_SNAPSHOT, _version(config), pickle.dumps((index, last_seq)))
+def save_stories(
+    store: Store,
+    config: StoryConfig,
+    index: StoryIndex,
+    last_seq: int,
+    representatives: Iterable[tuple[str, str]],
+) -> None:
+    """Give every article the story of its representative (pairs of article id and the id of the
+    article the index holds for it), and save `index` (holding the indexed articles up to arrival number
+    `last_seq`) as the store's snapshot, in one transaction."""
+    founder = {member: first for first, members in index.stories().items() for member in members}
+    assignment = {article: story_id(founder[rep]) for article, rep in representatives if rep in founder}
+    with store.transaction():
+        store.set_stories(assignment)
+        store.save_snapshot(_SNAPSHOT, _version(config), pickle.dumps((index, last_seq)))
 
 
 class StoryStage:
@@ -82,15 +93,7 @@ class StoryStage:
     def finish(self) -> None:
         """Revise the stories, give every copy group its story, save assignment and snapshot together."""
         self.index.revise()
-        founder = {member: first for first, members in self.index.stories().items() for member in members}
-        assignment = {
-            article: story_id(founder[rep])
-            for article, rep in self.store.members_with_first_rep()
-            if rep in founder
-        }
-        with self.store.transaction():
-            self.store.set_stories(assignment)
-            save_index(self.store, self.config, self.index, self.last_seq)
+        save_stories(self.store, self.config, self.index, self.last_seq, self.store.members_with_first_rep())
 
 
 def choose_representatives(articles: Sequence[Article], store: Store) -> list[Article]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from storyline.model import RawItem, Rejection
 from storyline.pipeline import Outcome, process
 from storyline.pipeline.reclean import reclean
-from storyline.pipeline.storying import save_index, story_id, story_record
+from storyline.pipeline.storying import save_stories, story_record
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.browse import SearchIndex
@@ -75,18 +75,10 @@ def rebuild_stories(store: Store, config: StoryConfig) -> None:
             records.append((group, story_record(article)))
     records.sort(key=lambda gr: (gr[1].published is None, str(gr[1].published or ""), gr[0]))
     index = StoryIndex(config)
-    for _, record in records:
-        index.add(record)
+    index.add_many([record for _, record in records])
     index.revise(full=True)
-    founder = {member: first for first, members in index.stories().items() for member in members}
-    assignment = {
-        article: story_id(founder[canonical[group]])
-        for article, group in group_of.items()
-        if canonical.get(group) in founder
-    }
-    with store.transaction():
-        store.set_stories(assignment)
-        save_index(store, config, index, store.last_seq())
+    representatives = ((a, canonical[g]) for a, g in group_of.items() if g in canonical)
+    save_stories(store, config, index, store.last_seq(), representatives)
 
 
 class Writer:
