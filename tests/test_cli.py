@@ -43,14 +43,15 @@ def test_listing_show_and_explain(news_dir: Path, tmp_path: Path, capsys: pytest
     (group,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert group["members"] == ["ferry", "ferry-repost"] and group["canonical"] == "ferry"
     (link,) = group["links"]
-    assert link["containment"] > 0.9 and link["passages"]
+    assert link["kind"] == "copy" and link["probability"] > 0.9 and link["passages"]
     assert main(["show", "ferry-repost", "--db", db]) == 0
     shown = capsys.readouterr().out
     assert "removed as page chrome" in shown
     assert main(["explain", "ferry", "ferry-repost", "--db", db]) == 0
-    assert "COPIES" in capsys.readouterr().out
+    explained = capsys.readouterr().out
+    assert "COPIES" in explained and "evidence (as stored" in explained and "characters" in explained
     assert main(["explain", "ferry", "ferry-other", "--db", db]) == 0
-    assert "not copies" in capsys.readouterr().out
+    assert "NOT COPIES" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

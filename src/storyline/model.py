@@ -15,6 +15,7 @@ __all__ = [
     "Article",
     "CopyGroup",
     "CopyLink",
+    "LinkKind",
     "Passage",
     "RawItem",
     "Rejection",
@@ -79,23 +80,37 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """A passage two articles share: half-open character offsets into each article's clean text."""
+    """A passage two articles share: half-open character offsets into each article's clean text.
+
+    `quoted` marks a passage that is mostly inside quotation marks (shared speech or a statement).
+    """
 
     a_start: int
     a_end: int
     b_start: int
     b_end: int
+    quoted: bool = False
+
+
+LinkKind = Literal["copy", "reuse"]
 
 
 @dataclass(frozen=True, slots=True)
 class CopyLink:
-    """Evidence that articles `a` and `b` derive from the same source text."""
+    """Evidence that articles `a` and `b` share text, with its verdict.
+
+    `kind` is ``copy`` when they derive from the same source text (copy links form copy groups) and
+    ``reuse`` when one carries a passage of the other (a wire paragraph inside an article of its own),
+    which does not make them copies. `probability` is the calibrated copy probability; `evidence`
+    holds the measurements it was decided from (see :mod:`storyline.copies.evidence`).
+    """
 
     a: str
     b: str
-    containment: float
-    jaccard: float
+    kind: LinkKind
+    probability: float
     passages: tuple[Passage, ...]
+    evidence: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

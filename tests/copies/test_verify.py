@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.copies import CopyConfig, verify, verify_many
+from storyline.copies import CopyConfig, verify
 from storyline.evaluate.noise import NOISES, NoiseConfig, abridge, glue_words, make_repost, ocr_typos
 
 QUOTE = (
@@ -20,13 +20,14 @@ def test_seed_copies_and_independent_reports(seeds: list[str]) -> None:
     assert verify(seeds[0], seeds[1]).is_copy
     for i, j in [(0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]:
         verdict = verify(seeds[i], seeds[j])
-        assert not verdict.is_copy, verdict.reason
-        assert verdict.reason.startswith("not a copy")
+        assert not verdict.is_copy, verdict.summary
+        assert verdict.summary.startswith("not copies")
 
 
 def test_passages_point_at_the_same_text(seeds: list[str]) -> None:
     verdict = verify(seeds[0], seeds[1])
-    assert verdict.passages and 0.8 < verdict.containment <= 1.0 and 0.0 < verdict.jaccard < 1.0
+    assert verdict.passages and verdict.evidence["share_short"] > 0.6
+    assert any("characters" in text for text, _ in verdict.reasons)
     for p in verdict.passages:
         a = "".join(ch for ch in seeds[0][p.a_start : p.a_end].lower() if ch.isalnum())
         b = "".join(ch for ch in seeds[1][p.b_start : p.b_end].lower() if ch.isalnum())
@@ -47,7 +48,7 @@ def test_noisy_copies_are_copies(article: str, name: str) -> None:
     copy = MANGLES[name](original, random.Random(3))
     assert copy != original
     verdict = verify(original, copy)
-    assert verdict.is_copy, verdict.reason
+    assert verdict.is_copy, verdict.summary
 
 
 def test_shared_quote_is_not_a_copy(article: str) -> None:
@@ -59,8 +60,8 @@ def test_shared_quote_is_not_a_copy(article: str) -> None:
     )
     first = article + "\n\n" + QUOTE
     verdict = verify(first, other)
-    assert not verdict.is_copy
-    assert "needs" in verdict.reason
+    assert not verdict.is_copy and verdict.kind is None
+    assert verdict.evidence["quoted"] > 50
 
 
 def test_empty_texts_are_not_copies() -> None:
@@ -80,7 +81,8 @@ def test_verify_decision_is_symmetric(article: str, seed: int, rate: float) -> N
 def test_config_validates() -> None:
     with pytest.raises(ValueError):
         CopyConfig(shingle_chars=10)
-    assert CopyConfig().detection_probability(0.5) >= 0.95
+    with pytest.raises(ValueError):
+        CopyConfig(window=4)
 
 
 def _report(amount: str, drain: str, factor: str) -> str:
@@ -96,15 +98,6 @@ def _report(amount: str, drain: str, factor: str) -> str:
 
 def test_template_report_with_other_figures_is_not_a_copy() -> None:
     verdict = verify(_report("350", "525", "140"), _report("800", "664", "95"))
-    assert not verdict.is_copy
-    assert "figures" in verdict.reason
+    assert not verdict.is_copy and verdict.evidence["template"] == 1.0
+    assert any("figures" in text for text, _ in verdict.reasons)
     assert verify(_report("350", "525", "140"), _report("350", "525", "140") + " More soon.").is_copy
-
-
-def test_verify_many_matches_verify(seeds: list[str], article: str) -> None:
-    rng = random.Random(5)
-    copy = make_repost(article, rng).text
-    pairs = [(seeds[0], seeds[1]), (seeds[2], seeds[3]), (article, copy), (copy, article), (article, article)]
-    for (a, b), many in zip(pairs, verify_many(pairs), strict=True):
-        one = verify(a, b)
-        assert (many.is_copy, many.reason, many.passages) == (one.is_copy, one.reason, one.passages)

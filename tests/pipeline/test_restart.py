@@ -66,9 +66,9 @@ def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
         queries = {
             "articles": "SELECT id, text, title, site FROM articles ORDER BY id",
             "removals": "SELECT * FROM removals ORDER BY article, idx",
-            "band_keys": "SELECT * FROM band_keys ORDER BY key, article",
+            "fingerprints": "SELECT * FROM fingerprints ORDER BY key, article",
             "line_obs": "SELECT * FROM line_obs ORDER BY line, site, context, article",
-            "links": "SELECT a, b FROM copy_links ORDER BY a, b",
+            "links": "SELECT a, b, kind, probability FROM copy_links ORDER BY a, b",
             "members": "SELECT * FROM copy_members ORDER BY article",
             "groups": "SELECT * FROM copy_groups ORDER BY id",
             "stories": "SELECT * FROM story_members ORDER BY article",

@@ -94,7 +94,7 @@ def test_story_article_and_pair(client: httpx.Client, posted: dict[str, dict[str
     assert "Home | News" not in article["text"]
     pair = client.get("/api/pairs/ferry/ferry-repost", params={"diff": "true"}).json()
     assert pair["is_copy"] and pair["same_copy_group"] and pair["passages"] and pair["diff"]
-    assert pair["stored_link"] is not None
+    assert pair["stored_link"] is True and pair["kind"] == "copy" and pair["reasons"]
     assert client.get("/api/pairs/ferry/budget").json()["is_copy"] is False
 
 

@@ -46,18 +46,6 @@ def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
         assert store.counts()["articles"] == 0
 
 
-def test_link_is_returned_in_the_orientation_asked(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
-        with store.transaction():
-            store.add_link(CopyLink("b", "a", 0.9, 0.8, (Passage(10, 20, 0, 10),)))
-        forward = store.link("b", "a")
-        backward = store.link("a", "b")
-        assert forward is not None and backward is not None
-        assert forward.passages == (Passage(10, 20, 0, 10),)
-        assert backward.passages == (Passage(0, 10, 10, 20),)
-        assert store.links_within(["a", "b", "c"]) == [("a", "b")]
-
-
 def test_replace_groups(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         with store.transaction():
@@ -68,15 +56,38 @@ def test_replace_groups(tmp_path: Path) -> None:
         assert store.copy_group("g1") is None
 
 
-def test_evidence_rows_and_band_keys(tmp_path: Path) -> None:
+def test_evidence_rows_and_fingerprints(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         with store.transaction():
             store.add_line_observations([(1, "", 5, "a"), (1, "", 5, "a"), (2, "x", 6, "b")])
-            store.add_band_keys("a", [-3, 2**62])
+            store.add_postings([(-3, "a"), (2**62, "a"), (2**62, "b")])
             store.add_rejection(Rejection(None, "f.jsonl:3", "invalid JSON"))
         assert store.line_observations([1]) == [(1, "", 5, "a")]
-        assert store.articles_sharing_keys([2**62, 9]) == {2**62: ["a"]}
+        assert store.holders([2**62, 9]) == {2**62: ["a", "b"]}
         assert store.counts()["rejected"] == 1
+
+
+def test_links_round_trip_in_either_orientation(tmp_path: Path) -> None:
+    link = CopyLink("b", "a", "reuse", 0.25, (Passage(1, 5, 10, 14, True),), {"longest": 90.0})
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.add_links([link])
+        assert store.link("b", "a") == link
+        flipped = store.link("a", "b")
+        assert flipped is not None and flipped.passages == (Passage(10, 14, 1, 5, True),)
+        assert [(x.a, x.b) for x in store.links_touching(["b"])] == [("a", "b")]
+        assert store.links_within(["a"]) == []
+
+
+def test_a_version_1_store_is_upgraded_and_relinked(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store._db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+        store._db.execute("CREATE TABLE band_keys (key INTEGER, article TEXT)")
+    with Store(path) as store:
+        assert store.copy_index_version() is None
+        tables = {r[0] for r in store._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "band_keys" not in tables and "fingerprints" in tables
 
 
 def test_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:

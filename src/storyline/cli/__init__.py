@@ -13,12 +13,12 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from storyline.cli.common import DEFAULT_DB, UserError, open_existing, plural
+from storyline.cli.copies import add_copy_commands, print_groups, reuses_of
 from storyline.cli.stories import add_story_commands, print_stories
 from storyline.ingest import IngestConfig, IngestError, parse_columns
-from storyline.model import CopyGroup
 from storyline.pipeline import Outcome, RunSummary, run
 from storyline.settings import Settings
 from storyline.store import Store, StoreError
@@ -37,6 +37,7 @@ _OUT_FIELDS = (
     "published",
     "text",
     "copy_group",
+    "reuses",
     "story",
     "removed",
 )
@@ -46,7 +47,12 @@ def _article_record(store: Store, outcome: Outcome) -> dict[str, Any]:
     """The `--out` line for one input item."""
     record: dict[str, Any] = dict.fromkeys(_OUT_FIELDS)
     record.update(
-        id=outcome.id, source=outcome.source, status=outcome.status, reason=outcome.reason, removed=[]
+        id=outcome.id,
+        source=outcome.source,
+        status=outcome.status,
+        reason=outcome.reason,
+        removed=[],
+        reuses=[],
     )
     if outcome.status == "rejected" or outcome.id is None:
         return record
@@ -62,6 +68,7 @@ def _article_record(store: Store, outcome: Outcome) -> dict[str, Any]:
         published=article.published.isoformat() if article.published else None,
         text=article.text,
         copy_group=group,
+        reuses=reuses_of(store, article.id, group),
         story=store.stories_of([article.id]).get(article.id),
         new=outcome.new,
         removed=[{"text": r.text, "reason": r.reason} for r in article.removed],
@@ -118,57 +125,10 @@ def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) 
     if not args.quiet:
         # A small store is listed whole, singletons included; a large one by its groups of copies.
         small = counts["groups"] <= args.show_groups
-        _print_groups(store, limit=args.show_groups, stream=sys.stdout, min_size=1 if small else 2)
+        print_groups(store, limit=args.show_groups, stream=sys.stdout, min_size=1 if small else 2)
         if counts["stories"] <= args.show_groups:
             print("\nstories:", file=sys.stdout)
             print_stories(store, store.story_summaries(), sys.stdout)
-
-
-def _print_groups(store: Store, limit: int | None, stream: TextIO, min_size: int = 2) -> None:
-    groups = store.copy_groups(min_size=min_size)
-    for group in groups[:limit]:
-        canonical = store.article(group.canonical)
-        title = canonical.title if canonical and canonical.title else "(untitled)"
-        size = f"{len(group.members)} copies" if len(group.members) > 1 else "no other copy"
-        print(f"{group.id}  {size}  {title}", file=stream)
-        for member in group.members:
-            mark = "*" if member == group.canonical else " "
-            article = store.article(member)
-            where = (article.site or article.source) if article else ""
-            print(f"  {mark} {member}  {where}", file=stream)
-    if limit is not None and len(groups) > limit:
-        print(f"... and {len(groups) - limit} more groups (storyline copies --db {store.path})", file=stream)
-
-
-def _group_record(store: Store, group: CopyGroup) -> dict[str, Any]:
-    """A copy group with the evidence for every link: shared passages as offsets into both clean texts."""
-    links = [store.link(a, b) for a, b in store.links_within(group.members)]
-    return {
-        "id": group.id,
-        "canonical": group.canonical,
-        "members": list(group.members),
-        "links": [
-            {
-                "a": link.a,
-                "b": link.b,
-                "containment": round(link.containment, 4),
-                "jaccard": round(link.jaccard, 4),
-                "passages": [[p.a_start, p.a_end, p.b_start, p.b_end] for p in link.passages],
-            }
-            for link in links
-            if link is not None
-        ],
-    }
-
-
-def _cmd_copies(args: argparse.Namespace) -> int:
-    with open_existing(args.db) as store:
-        if args.json:
-            for group in store.copy_groups(min_size=args.min_size):
-                print(json.dumps(_group_record(store, group), ensure_ascii=False))
-        else:
-            _print_groups(store, limit=None, stream=sys.stdout, min_size=args.min_size)
-    return 0
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -184,32 +144,14 @@ def _cmd_show(args: argparse.Namespace) -> int:
         if group:
             others = ", ".join(m for m in group.members if m != article.id) or "none"
             print(f"copy group {group.id}: canonical {group.canonical}; other copies: {others}")
+        for reuse in reuses_of(store, article.id, group_id):
+            spans = ", ".join(f"[{p[0]}:{p[1]}]" for p in reuse["passages"]) or "short passages"
+            print(f"shares text with {reuse['article']} (not a copy): {spans}")
         print("\n" + article.text)
         if article.removed:
             print(f"\n--- removed as page chrome ({len(article.removed)}) ---")
             for removal in article.removed:
                 print(f"[{removal.reason}] {textwrap.shorten(removal.text, 160)}")
-    return 0
-
-
-def _cmd_explain(args: argparse.Namespace) -> int:
-    from storyline.copies import verify
-
-    with open_existing(args.db) as store:
-        a, b = store.article(args.a), store.article(args.b)
-        for wanted, found in ((args.a, a), (args.b, b)):
-            if found is None:
-                raise UserError(f"no article {wanted!r} in {args.db}")
-        assert a is not None and b is not None
-        verdict = verify(a.text, b.text, Settings().copies)
-        same = store.groups_of([a.id, b.id])
-        print(f"{a.id} and {b.id}: {'COPIES' if verdict.is_copy else 'not copies'} — {verdict.reason}")
-        print(f"containment {verdict.containment:.3f}, jaccard {verdict.jaccard:.3f}")
-        if same.get(a.id) == same.get(b.id) and not verdict.is_copy:
-            print(f"(they share copy group {same[a.id]} through other copies)")
-        for n, p in enumerate(verdict.passages, 1):
-            print(f"\n[{n}] {a.id}[{p.a_start}:{p.a_end}] = {b.id}[{p.b_start}:{p.b_end}]")
-            print(textwrap.indent(textwrap.fill(a.text[p.a_start : p.a_end], 100), "    "))
     return 0
 
 
@@ -258,21 +200,6 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser(
-        "copies",
-        help="list copy groups",
-        description="List stored copy groups, largest first; * marks the canonical copy.",
-    )
-    p.add_argument("--db", default=DEFAULT_DB, help=db_help)
-    p.add_argument("--min-size", type=int, default=2, help="smallest group to list (1 lists singletons too)")
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help="one JSON object per group, with every link's evidence"
-        " (containment, jaccard, passages as [a_start, a_end, b_start, b_end] offsets into the clean texts)",
-    )
-    p.set_defaults(func=_cmd_copies)
-
-    p = sub.add_parser(
         "show",
         help="show one article",
         description="Show an article's metadata, clean text, copy group and what cleaning removed.",
@@ -281,17 +208,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=DEFAULT_DB, help=db_help)
     p.set_defaults(func=_cmd_show)
 
-    p = sub.add_parser(
-        "explain",
-        help="why two articles are (not) copies",
-        description="Show the evidence that two articles are copies (shared passages with offsets),"
-        " or why they are not.",
-    )
-    p.add_argument("a", metavar="ID1")
-    p.add_argument("b", metavar="ID2")
-    p.add_argument("--db", default=DEFAULT_DB, help=db_help)
-    p.set_defaults(func=_cmd_explain)
-
+    add_copy_commands(sub, db_help)
     add_story_commands(sub, db_help)
 
     p = sub.add_parser(

@@ -1,39 +1,47 @@
-"""Copy detection: find every copy of every article, exact or near, with the evidence for each link.
+"""Copy detection: find every copy of every article, whole or partial, with the evidence for each link.
 
-Stages: :func:`sketch_batch` (normalised character shingles, one-permutation MinHash, LSH band keys) ->
-:func:`candidate_pairs` -> :func:`verify` (containment, Jaccard, number check, aligned passages) ->
-:func:`group_members` and :func:`choose_canonical`. :func:`find_copies` runs them on one batch.
+Stages, all behind :class:`CopyIndex`: normalised character shingles (:mod:`.shingles`) -> winnowed
+passage fingerprints (:mod:`.fingerprints`) -> candidates from a capped inverted index
+(:mod:`.candidates`) -> shared runs and the evidence an editor looks at (:mod:`.runs`,
+:mod:`.evidence`, :mod:`.quotes`) -> a calibrated copy probability (:mod:`.decision`) -> ``copy`` and
+``reuse`` links with passages (:mod:`.links`) -> average-link copy groups and a canonical member
+(:mod:`.groups`). :func:`find_copies` runs all of it on one list of texts; :func:`verify` on one pair.
 """
 
-from storyline.copies.batch import copy_links, find_copies
-from storyline.copies.config import DEFAULT_CONFIG, CopyConfig, detection_probability
+from storyline.copies.batch import find_copies, find_links
+from storyline.copies.config import DEFAULT_CONFIG, CopyConfig
+from storyline.copies.decision import PairModel, load_pair_model
+from storyline.copies.evidence import Evidence, measure
 from storyline.copies.groups import (
     CanonicalInfo,
+    average_groups,
     choose_canonical,
     component_labels,
     group_members,
     scrape_damage,
 )
-from storyline.copies.sketch import Sketches, candidate_pairs, sketch_batch
-from storyline.copies.verify import Decision, Verdict, decide, verify, verify_many
+from storyline.copies.index import CopyIndex, MemoryPostings, Postings
+from storyline.copies.verify import Verdict, explain_link, verify
 
 __all__ = [
     "DEFAULT_CONFIG",
     "CanonicalInfo",
     "CopyConfig",
-    "Decision",
-    "Sketches",
+    "CopyIndex",
+    "Evidence",
+    "MemoryPostings",
+    "PairModel",
+    "Postings",
     "Verdict",
-    "candidate_pairs",
+    "average_groups",
     "choose_canonical",
     "component_labels",
-    "copy_links",
-    "decide",
-    "detection_probability",
+    "explain_link",
     "find_copies",
+    "find_links",
     "group_members",
+    "load_pair_model",
+    "measure",
     "scrape_damage",
-    "sketch_batch",
     "verify",
-    "verify_many",
 ]

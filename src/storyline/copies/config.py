@@ -1,57 +1,55 @@
-"""Configuration of copy detection, with the probability guarantee of its LSH stage."""
+"""Configuration of copy detection."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_CONFIG", "CopyConfig", "detection_probability"]
-
-
-def detection_probability(similarity: float, bands: int, rows: int) -> float:
-    """Probability that two texts whose sampled shingle sets have this Jaccard similarity share a band key.
-
-    Each band is ``rows`` one-permutation-hashing bins; a band matches with probability ``s**rows`` and the
-    pair becomes a candidate when any of the ``bands`` bands matches: ``1 - (1 - s**rows)**bands``.
-    """
-    return 1.0 - (1.0 - similarity**rows) ** bands
+__all__ = ["DEFAULT_CONFIG", "CopyConfig"]
 
 
 @dataclass(frozen=True, slots=True)
 class CopyConfig:
-    """Parameters of copy detection.
+    """Parameters of copy detection; the defaults are the calibrated values shipped with Storyline.
 
     Texts are reduced to a stream of lowercase letters and digits (spaces, punctuation, quotes, dashes and
     entities dropped), so glued words, hard line wraps, hyphenated breaks and curly quotes change nothing.
     Shingles are ``shingle_chars``-character windows of that stream; one in ``2**sample_bits`` of them is
     kept, chosen by content, so both copies keep the same ones.
 
-    LSH guarantee (defaults, 24 bands x 3 rows): a pair whose sampled shingle sets have Jaccard similarity
-    0.50 becomes a candidate with probability 0.96 (0.6 -> 0.997, 0.4 -> 0.80, 0.1 -> 0.024); see
-    :func:`detection_probability`.
+    Candidates: every text keeps the winnowed fingerprints of its sampled shingles (``window``; a shared
+    passage of about 60 letters yields at least one common fingerprint, see
+    :mod:`storyline.copies.fingerprints`) in an inverted index whose posting lists keep the first
+    ``max_postings`` holders; pairs sharing ``min_shared_fingerprints`` become candidates.
 
-    Candidates are then verified exactly: a pair is a copy when the shorter text's shingles are at least
-    ``min_containment`` contained in the other and they share at least ``min_shared_chars`` characters of
-    text, so a shared quote or template sentence is not enough. Recurring template reports (the same
-    wording with this week's figures) are told apart by their numbers: when both texts hold at least
-    ``min_numbers`` distinct numbers and less than ``min_number_overlap`` of the shorter list appears in the
-    other, the pair is not a copy. Texts with fewer than
-    ``min_sketch_shingles`` sampled shingles (about 100 letters) are too short to pass that rule and only
-    meet their exact duplicates (same letters and digits). Large batches are sketched in chunks of
-    ``chunk_size`` texts by ``workers`` threads.
+    Evidence: shared runs (chains of shared sampled shingles on one diagonal, cut after ``max_gap``
+    characters without one) of at least ``min_run_chars`` characters; passages shown to the user are
+    runs of at least ``min_passage_chars``; the shares of each text that are shared count runs of
+    ``share_run_chars``. Template reports are told apart by their numbers: both texts
+    hold ``min_numbers`` distinct numbers and less than ``min_number_overlap`` of the smaller list is in
+    the other, while their content words agree at a Jaccard similarity of ``template_topic``.
+
+    Decision: a pair is a ``copy`` link at a model probability of ``copy_threshold``, a ``reuse`` link when
+    not but it shares a narrative passage of ``reuse_chars``; copy groups are average-link clusters of the
+    copy probabilities (pairs with no link count 0) at ``group_threshold``. Large batches are sketched in
+    chunks of ``chunk_size`` texts.
     """
 
     shingle_chars: int = 12
-    sample_bits: int = 2
-    bands: int = 24
-    rows: int = 3
+    sample_bits: int = 1
     seed: int = 0x5EED
-    min_containment: float = 0.6
-    min_shared_chars: int = 200
+    window: int = 21
+    min_shared_fingerprints: int = 2
+    max_postings: int = 256
+    max_gap: int = 36
+    min_run_chars: int = 30
     min_passage_chars: int = 40
-    min_sketch_shingles: int = 24
+    share_run_chars: int = 60
     min_numbers: int = 3
     min_number_overlap: float = 0.5
-    workers: int = 2
+    template_topic: float = 0.6
+    copy_threshold: float = 0.5
+    reuse_chars: int = 80
+    group_threshold: float = 0.4
     chunk_size: int = 1000
 
     def __post_init__(self) -> None:
@@ -59,21 +57,13 @@ class CopyConfig:
             raise ValueError("shingle_chars must be 8, 12 or 16 (hashed as 4-byte words)")
         if not 0 <= self.sample_bits <= 8:
             raise ValueError("sample_bits must be between 0 and 8")
-        if self.bands < 1 or self.rows < 1:
-            raise ValueError("bands and rows must be positive")
-        if self.workers < 1 or self.chunk_size < 1:
-            raise ValueError("workers and chunk_size must be positive")
-        if not 0.0 < self.min_containment <= 1.0:
-            raise ValueError("min_containment must be in (0, 1]")
-
-    @property
-    def num_bins(self) -> int:
-        """Number of one-permutation-hashing bins (bands x rows)."""
-        return self.bands * self.rows
-
-    def detection_probability(self, similarity: float) -> float:
-        """Probability that a pair with this sampled-shingle Jaccard similarity becomes a candidate."""
-        return detection_probability(similarity, self.bands, self.rows)
+        if self.window < 1 or self.window % 2 == 0:
+            raise ValueError("window must be a positive odd number")
+        if self.max_postings < 1 or self.min_shared_fingerprints < 1 or self.chunk_size < 1:
+            raise ValueError("max_postings, min_shared_fingerprints and chunk_size must be positive")
+        for name in ("copy_threshold", "group_threshold"):
+            if not 0.0 < getattr(self, name) < 1.0:
+                raise ValueError(f"{name} must be in (0, 1)")
 
 
 DEFAULT_CONFIG = CopyConfig()

@@ -1,16 +1,31 @@
-"""Copy groups from verified links, and the choice of each group's canonical member."""
+"""Copy groups from verified links, and the choice of each group's canonical member.
+
+Groups are average-link clusters of the links' copy probabilities, where a pair with no link counts 0:
+two groups merge when their members are copies *on average*, not when one pair is. A page that carries
+one wire paragraph of a story (a strong-looking link to one repost, none to the others) so stays out of
+the story's copy group, and two groups that each hold one take of a story join when most of their pairs
+say so. The result is a function of the links alone: the same for any order of articles or links.
+"""
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CanonicalInfo", "choose_canonical", "component_labels", "group_members", "scrape_damage"]
+__all__ = [
+    "CanonicalInfo",
+    "average_groups",
+    "choose_canonical",
+    "component_labels",
+    "group_members",
+    "scrape_damage",
+]
 
 I64 = npt.NDArray[np.int64]
 
@@ -49,6 +64,66 @@ def group_members(ids: Sequence[str], links: Iterable[tuple[str, str]]) -> list[
     labels = component_labels(len(ordered), pairs)
     groups: dict[int, list[str]] = {}
     for item, label in zip(ordered, labels.tolist(), strict=True):
+        groups.setdefault(label, []).append(item)
+    return sorted(groups.values(), key=lambda members: members[0])
+
+
+def _clusters(size: int, weight: Mapping[tuple[int, int], float], threshold: float) -> list[int]:
+    """Average-link labels of items ``0..size-1``; ``weight`` holds the nonzero pair probabilities."""
+    sums: list[dict[int, float]] = [{} for _ in range(size)]
+    for (i, j), p in weight.items():
+        sums[i][j] = sums[i].get(j, 0.0) + p
+        sums[j][i] = sums[j].get(i, 0.0) + p
+    members = [1] * size
+    heap = [(-s, i, j) for i in range(size) for j, s in sums[i].items() if i < j]
+    heapq.heapify(heap)
+    parent = list(range(size))
+    while heap:
+        neg, i, j = heapq.heappop(heap)
+        if parent[i] != i or parent[j] != j or j not in sums[i]:
+            continue
+        mean = sums[i][j] / (members[i] * members[j])
+        if abs(-neg - mean) > 1e-12:
+            continue  # stale: every change to a pair's mean pushed its current value too
+        if mean < threshold:
+            break
+        keep, gone = min(i, j), max(i, j)
+        parent[gone] = keep
+        for k, s in sums[gone].items():
+            if k == keep:
+                continue
+            sums[k].pop(gone)
+            sums[keep][k] = sums[keep].get(k, 0.0) + s
+            sums[k][keep] = sums[keep][k]
+        sums[keep].pop(gone, None)
+        sums[gone] = {}
+        members[keep] += members[gone]
+        for k, s in sums[keep].items():
+            heapq.heappush(heap, (-s / (members[keep] * members[k]), min(keep, k), max(keep, k)))
+    labels = []
+    for i in range(size):
+        while parent[i] != i:
+            i = parent[i]
+        labels.append(i)
+    return labels
+
+
+def average_groups(
+    ids: Sequence[str], links: Iterable[tuple[str, str, float]], threshold: float
+) -> list[list[str]]:
+    """Copy groups of ``ids`` from ``(a, b, probability)`` links (see the module docstring).
+
+    Members are sorted and groups sorted by their first member; links naming unknown ids are ignored.
+    """
+    ordered = sorted(set(ids))
+    index = {item: i for i, item in enumerate(ordered)}
+    weight: dict[tuple[int, int], float] = {}
+    for a, b, p in links:
+        if a in index and b in index and a != b and p > 0:
+            i, j = sorted((index[a], index[b]))
+            weight[(i, j)] = max(weight.get((i, j), 0.0), p)
+    groups: dict[int, list[str]] = {}
+    for item, label in zip(ordered, _clusters(len(ordered), weight, threshold), strict=True):
         groups.setdefault(label, []).append(item)
     return sorted(groups.values(), key=lambda members: members[0])
 

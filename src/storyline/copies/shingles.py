@@ -19,8 +19,10 @@ import xxhash
 
 __all__ = [
     "SEPARATOR",
+    "CharOffsets",
     "ShingleBatch",
     "TextShingles",
+    "char_offsets",
     "mix64",
     "shingle_batch",
     "sorted_unique",
@@ -31,6 +33,7 @@ U8 = npt.NDArray[np.uint8]
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
 
 SEPARATOR = 0x20
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,9});")
@@ -139,15 +142,22 @@ def _sample(words: U32, n_valid: int, sample_bits: int) -> I64:
 class ShingleBatch:
     """Sampled shingle hashes of a batch, in document order.
 
-    ``hashes[offsets[d]:offsets[d+1]]`` are document ``d``'s hashes (with repeats); ``exact`` holds one
+    ``hashes[offsets[d]:offsets[d+1]]`` are document ``d``'s hashes (with repeats), and ``positions`` the
+    same slice's start positions in that document's normalised stream, ascending; ``exact`` holds one
     64-bit hash of each document's whole normalised stream, for the exact-duplicate short-circuit, and
     ``lengths`` the length of that stream.
     """
 
     hashes: U64
+    positions: I32
     offsets: I64
     exact: U64
     lengths: I64
+
+    def doc_of(self) -> I64:
+        """The document index of every hash."""
+        counts = np.diff(self.offsets)
+        return np.repeat(np.arange(len(counts), dtype=np.int64), counts)
 
 
 def _joined_stream(texts: Sequence[str]) -> U8:
@@ -173,7 +183,8 @@ def shingle_batch(texts: Sequence[str], shingle_chars: int, sample_bits: int, se
     """Sampled shingle hashes for every text of a batch, in a few vectorised passes."""
     if not texts:
         nothing = np.zeros(0, dtype=np.int64)
-        return ShingleBatch(np.zeros(0, np.uint64), np.zeros(1, np.int64), np.zeros(0, np.uint64), nothing)
+        hashes, positions = np.zeros(0, np.uint64), np.zeros(0, np.int32)
+        return ShingleBatch(hashes, positions, np.zeros(1, np.int64), np.zeros(0, np.uint64), nothing)
     stream = _joined_stream(texts)
     seps = np.flatnonzero(stream == SEPARATOR).astype(np.int64)
     bounds = np.concatenate(([-1], seps, [len(stream)])).astype(np.int64)
@@ -183,7 +194,14 @@ def shingle_batch(texts: Sequence[str], shingle_chars: int, sample_bits: int, se
     hashes = _hash_at(words, idx, shingle_chars, seed)
     offsets = np.concatenate(([0], np.searchsorted(idx, seps), [len(idx)])).astype(np.int64)
     lengths = (np.diff(bounds) - 1).astype(np.int64)
-    return ShingleBatch(hashes=hashes, offsets=offsets, exact=_exact_hashes(stream, bounds), lengths=lengths)
+    starts = np.repeat(bounds[:-1] + 1, np.diff(offsets))
+    return ShingleBatch(
+        hashes=hashes,
+        positions=(idx - starts).astype(np.int32),
+        offsets=offsets,
+        exact=_exact_hashes(stream, bounds),
+        lengths=lengths,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,12 +215,49 @@ class TextShingles:
     stream: bytes
 
 
-def _entity_byte_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for m in _ENTITY.finditer(text):
-        start = len(text[: m.start()].encode("utf-8"))
-        spans.append((start, start + len(m.group().encode("utf-8"))))
-    return spans
+_ENTITY_BYTES = re.compile(_ENTITY.pattern.encode())
+
+
+def _mask_entities(raw: U8, keep: npt.NDArray[np.bool_]) -> None:
+    """Drop HTML entities (``&amp;``, ``&#8217;``); the pattern is ASCII, so it runs on the UTF-8 bytes."""
+    for m in _ENTITY_BYTES.finditer(raw.tobytes()):
+        keep[m.start() : m.end()] = False
+
+
+@dataclass(frozen=True, slots=True)
+class CharOffsets:
+    """Where each position of every document's normalised stream comes from in its original text.
+
+    ``char_of[offsets[d] + p]`` is the character offset in ``texts[d]`` of stream position ``p`` of
+    document ``d``; the streams are those of :func:`shingle_batch`.
+    """
+
+    char_of: I32
+    offsets: I64
+
+    def of(self, doc: int) -> I32:
+        """The stream-to-character map of one document."""
+        return self.char_of[self.offsets[doc] : self.offsets[doc + 1]]
+
+
+def char_offsets(texts: Sequence[str]) -> CharOffsets:
+    """Stream-to-character maps for a batch, in a few vectorised passes (see :class:`CharOffsets`)."""
+    joined = "\x00".join(t.replace("\x00", " ") for t in texts)
+    raw = np.frombuffer(joined.encode("utf-8", "replace"), dtype=np.uint8)
+    ascii_only = joined.isascii()
+    keep = _keep_mask(raw, ascii_only)
+    if "&" in joined:
+        _mask_entities(raw, keep)
+    src = np.flatnonzero(keep)
+    char_index = np.arange(len(raw), dtype=np.int64) if ascii_only else np.cumsum((raw & 0xC0) != 0x80) - 1
+    sep = raw[src] == 0
+    doc = np.cumsum(sep)
+    sep_chars = char_index[src[sep]]
+    starts = np.concatenate(([0], sep_chars + 1))
+    stream_src = src[~sep]
+    char_of = (char_index[stream_src] - starts[doc[~sep]]).astype(np.int32)
+    counts = np.bincount(doc[~sep], minlength=len(texts)) if len(texts) else np.zeros(0, np.int64)
+    return CharOffsets(char_of, np.concatenate(([0], np.cumsum(counts))).astype(np.int64))
 
 
 def text_shingles(text: str, shingle_chars: int, seed: int) -> TextShingles:
@@ -210,8 +265,7 @@ def text_shingles(text: str, shingle_chars: int, seed: int) -> TextShingles:
     raw = np.frombuffer(text.replace("\x00", " ").encode("utf-8", "replace"), dtype=np.uint8)
     keep = _keep_mask(raw, text.isascii())
     if "&" in text:
-        for start, end in _entity_byte_spans(text):
-            keep[start:end] = False
+        _mask_entities(raw, keep)
     src = np.flatnonzero(keep).astype(np.int64)
     stream = _lower(raw[src], text.isascii())
     if text.isascii():

@@ -1,10 +1,11 @@
-"""Attach a batch of new articles to the copies already stored.
+"""Attach a batch of new articles to the copies already stored, and regroup what they touch.
 
-Candidates come from LSH band keys: pairs inside the batch that share a key, and stored articles that
-share a key with a new one (an indexed SQL lookup, so the corpus is never recomputed). Each candidate pair
-is verified; verified links are unioned into groups. Because every pair that shares a band key is verified
-whichever of the two arrived first, the links, and so the groups, do not depend on arrival order or on
-where batches start.
+The copy index (:class:`~storyline.copies.CopyIndex`) runs over the store: its fingerprints are the
+store's ``fingerprints`` table, and stored texts are read only for candidate pairs. Its links (copy and
+reuse) are stored with their evidence; then the copy groups of the *region* the batch touched (the
+articles connected to a new article by any chain of stored links) are recomputed by average link. Every
+pair that shares enough fingerprints is verified whichever arrived first, and the groups are a function
+of the links, so they do not depend on arrival order or on where batches start.
 """
 
 from __future__ import annotations
@@ -16,18 +17,19 @@ from storyline.clean.article import parse_published
 from storyline.copies import (
     CanonicalInfo,
     CopyConfig,
-    Sketches,
-    candidate_pairs,
+    CopyIndex,
+    Verdict,
+    average_groups,
     choose_canonical,
-    group_members,
+    explain_link,
+    load_pair_model,
     scrape_damage,
-    sketch_batch,
-    verify_many,
+    verify,
 )
 from storyline.model import Article, CopyGroup, CopyLink
 from storyline.store import Store
 
-__all__ = ["attach", "group_id", "link_batch", "regroup"]
+__all__ = ["attach", "copy_index_version", "explain_pair", "group_id", "regroup"]
 
 
 def group_id(members: Sequence[str]) -> str:
@@ -35,29 +37,10 @@ def group_id(members: Sequence[str]) -> str:
     return "cg-" + hashlib.blake2b(min(members).encode(), digest_size=5).hexdigest()
 
 
-def _candidates(articles: Sequence[Article], sketches: Sketches, store: Store) -> set[tuple[str, str]]:
-    pairs = {(articles[i].id, articles[j].id) for i, j in candidate_pairs(sketches.band_keys).tolist()}
-    keys = sketches.band_keys
-    stored = store.articles_sharing_keys(int(k) for k in keys.ravel())
-    for row, article in enumerate(articles):
-        for key in keys[row].tolist():
-            pairs.update((other, article.id) for other in stored.get(key, ()))
-    return {(a, b) if a < b else (b, a) for a, b in pairs if a != b}
-
-
-def link_batch(
-    articles: Sequence[Article], sketches: Sketches, store: Store, config: CopyConfig
-) -> list[CopyLink]:
-    """Verified copy links between the batch's articles and everything stored or in the batch."""
-    pairs = sorted(_candidates(articles, sketches, store))
-    texts = {a.id: a.text for a in articles}
-    texts.update(store.texts(x for pair in pairs for x in pair if x not in texts))
-    verdicts = verify_many([(texts[a], texts[b]) for a, b in pairs], config)
-    return [
-        CopyLink(a, b, v.containment, v.jaccard, v.passages)
-        for (a, b), v in zip(pairs, verdicts, strict=True)
-        if v.is_copy
-    ]
+def copy_index_version(config: CopyConfig) -> str:
+    """What the stored copy index and links depend on: the configuration and the pair model."""
+    model = hashlib.blake2b(repr(load_pair_model().to_json()).encode(), digest_size=6).hexdigest()
+    return f"{config!r} model={model}"
 
 
 def _union_length(spans: list[tuple[int, int]]) -> int:
@@ -84,31 +67,52 @@ def _shared_lengths(links: Sequence[CopyLink], texts: dict[str, str]) -> dict[st
     return {i: _union_length(s) if s else len(texts[i]) for i, s in spans.items()}
 
 
-def regroup(new_ids: Sequence[str], linked: Sequence[tuple[str, str]], store: Store) -> None:
-    """Recompute the groups touched by new articles and new links, with their canonical members."""
-    touched = set(new_ids) | {x for pair in linked for x in pair}
-    old_groups = set(store.groups_of(touched).values())
-    affected = sorted(touched | set(store.members(old_groups)))
-    pairs = store.links_within(affected)
-    links = [link for link in (store.link(a, b) for a, b in pairs) if link is not None]
+def _region(seeds: set[str], store: Store) -> tuple[list[str], list[CopyLink]]:
+    """The articles reachable from `seeds` by stored links, with the links among them."""
+    region, frontier, links = set(seeds), set(seeds), {}
+    while frontier:
+        found = store.links_touching(frontier)
+        for link in found:
+            links[(link.a, link.b)] = link
+        frontier = {x for link in found for x in (link.a, link.b)} - region
+        region |= frontier
+    return sorted(region), [links[k] for k in sorted(links)]
+
+
+def regroup(new_ids: Sequence[str], store: Store, config: CopyConfig) -> None:
+    """Recompute the copy groups of the region around `new_ids`, with their canonical members."""
+    old_groups = set(store.groups_of(new_ids).values())
+    seeds = set(new_ids) | set(store.members(old_groups))
+    affected, links = _region(seeds, store)
+    old_groups |= set(store.groups_of(affected).values())
+    weighted = [(x.a, x.b, x.probability) for x in links]
     texts = store.texts(affected)
-    shared = _shared_lengths(links, texts)
     published = {i: parse_published(p) for i, p in store.published_of(affected).items()}
-    info = {i: CanonicalInfo(i, shared[i], published[i], scrape_damage(texts[i])) for i in affected}
-    groups = [
-        CopyGroup(group_id(members), choose_canonical([info[m] for m in members]), tuple(members))
-        for members in group_members(affected, pairs)
-    ]
+    groups = []
+    for members in average_groups(affected, weighted, config.group_threshold):
+        inside = set(members)
+        copies = [x for x in links if x.kind == "copy" and x.a in inside and x.b in inside]
+        shared = _shared_lengths(copies, {m: texts[m] for m in members})
+        info = [CanonicalInfo(m, shared[m], published[m], scrape_damage(texts[m])) for m in members]
+        groups.append(CopyGroup(group_id(members), choose_canonical(info), tuple(members)))
     store.replace_groups(old_groups, groups)
 
 
-def attach(articles: Sequence[Article], store: Store, config: CopyConfig) -> None:
-    """Find the copies of stored `articles` (whose band keys and links are not stored yet), store their
-    band keys and verified links, and recompute the groups they touch."""
-    sketches = sketch_batch([a.text for a in articles], config)
-    links = link_batch(articles, sketches, store, config)
-    for row, article in enumerate(articles):
-        store.add_band_keys(article.id, sketches.band_keys[row].tolist())
-    for link in links:
-        store.add_link(link)
-    regroup([a.id for a in articles], [(x.a, x.b) for x in links], store)
+def attach(articles: Sequence[Article], store: Store, config: CopyConfig) -> list[CopyLink]:
+    """Find the copies of stored `articles` (not yet in the copy index), store their fingerprints and
+    links, and recompute the groups they touch. Returns the new links."""
+    if not articles:
+        return []
+    links = CopyIndex(store, config).add([a.id for a in articles], [a.text for a in articles])
+    store.add_links(links)
+    regroup([a.id for a in articles], store, config)
+    return links
+
+
+def explain_pair(store: Store, a: Article, b: Article, config: CopyConfig) -> tuple[Verdict, bool]:
+    """The verdict on two stored articles and whether it is the stored link's own (else it is verified
+    now: they were never candidates, or shared too little for a link)."""
+    link = store.link(a.id, b.id)
+    if link is not None:
+        return explain_link(link, config), True
+    return verify(a.text, b.text, config), False

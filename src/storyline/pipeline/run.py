@@ -27,6 +27,7 @@ from storyline.ingest import iter_inputs
 from storyline.model import Article, RawItem, Rejection
 from storyline.pipeline.linking import attach
 from storyline.pipeline.parallel import CleanPool
+from storyline.pipeline.relink import relink_if_stale
 from storyline.pipeline.storying import StoryStage, choose_representatives
 from storyline.settings import Settings
 from storyline.store import Store
@@ -194,6 +195,7 @@ def process(
     then ``processing``) and must give the same items each time. Used by `run` and by the HTTP service,
     which passes the posted items."""
     settings = settings or Settings()
+    relink_if_stale(store, settings)
     _record_evidence(inputs("reading"), store, settings)
     seen: dict[str, str] = {}
     stories = StoryStage(store, settings.stories)

@@ -23,7 +23,14 @@ from storyline.model import Article
 from storyline.store import Store
 from storyline.stories import StoryConfig, StoryIndex, StoryRecord
 
-__all__ = ["StoryStage", "choose_representatives", "save_stories", "story_id", "story_record"]
+__all__ = [
+    "StoryStage",
+    "choose_representatives",
+    "rebuild_stories",
+    "save_stories",
+    "story_id",
+    "story_record",
+]
 
 _SNAPSHOT = "story-index"
 
@@ -111,3 +118,28 @@ def choose_representatives(articles: Sequence[Article], store: Store) -> list[Ar
             chosen.append(article)
     store.add_story_reps(a.id for a in chosen)
     return chosen
+
+
+def rebuild_stories(store: Store, config: StoryConfig) -> None:
+    """Rebuild the story index from the stored set, write every article's story, save the index.
+
+    The pipeline indexes each copy group once, under the group's first article to arrive, and adds
+    groups in arrival order; with many posts in flight both depend on timing, and so does what a full
+    revision reads (each term's most recent postings, ties broken by article id). Here every group is
+    indexed as its canonical member, in an order fixed by the articles themselves (publication time,
+    then group id), then fully revised, so the stories are a function of the stored set. The assignment
+    and the new index are saved together, as the pipeline's story stage does. A pass over the store.
+    """
+    group_of = store.copy_membership()
+    canonical = store.canonical_of(set(group_of.values()))
+    records = []
+    for group, member in sorted(canonical.items()):
+        article = store.article(member)
+        if article is not None:
+            records.append((group, story_record(article)))
+    records.sort(key=lambda gr: (gr[1].published is None, str(gr[1].published or ""), gr[0]))
+    index = StoryIndex(config)
+    index.add_many([record for _, record in records])
+    index.revise(full=True)
+    representatives = ((a, canonical[g]) for a, g in group_of.items() if g in canonical)
+    save_stories(store, config, index, store.last_seq(), representatives)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from storyline.copies import CopyConfig, verify
+from storyline.copies import CopyConfig
 from storyline.model import Article
+from storyline.pipeline.linking import explain_pair
 from storyline.store import Store
 from storyline.store.browse import story_title
 from storyline.view import ViewArticle, consolidate, copy_diff
@@ -112,29 +113,33 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any]:
 
 
 def pair_detail(store: Store, a_id: str, b_id: str, config: CopyConfig, diff: bool = False) -> dict[str, Any]:
-    """The evidence for a pair: the stored link (when the pipeline linked them directly) and a fresh
-    verification with the shared passages quoted; with `diff`, the copy diff of the two texts."""
+    """The evidence for a pair: the stored link's verdict when the pipeline linked them (else one
+    verified now), its reasons in words with their weights, and the shared passages quoted; with `diff`,
+    the copy diff of the two texts."""
     a, b = store.article(a_id), store.article(b_id)
     for wanted, found in ((a_id, a), (b_id, b)):
         if found is None:
             raise NotFound(f"no article {wanted!r}")
     assert a is not None and b is not None
-    verdict = verify(a.text, b.text, config)
-    link = store.link(a_id, b_id)
+    verdict, stored = explain_pair(store, a, b, config)
     groups = store.groups_of([a_id, b_id])
     detail: dict[str, Any] = {
         "a": _brief(a, groups.get(a_id), False),
         "b": _brief(b, groups.get(b_id), False),
         "same_copy_group": a_id in groups and groups.get(a_id) == groups.get(b_id),
-        "stored_link": None
-        if link is None
-        else {"containment": link.containment, "jaccard": link.jaccard, "passages": len(link.passages)},
+        "stored_link": stored,
+        "kind": verdict.kind,
         "is_copy": verdict.is_copy,
-        "reason": verdict.reason,
-        "containment": verdict.containment,
-        "jaccard": verdict.jaccard,
+        "probability": round(verdict.probability, 4),
+        "reason": verdict.summary,
+        "reasons": [{"text": text, "weight": round(weight, 3)} for text, weight in verdict.reasons],
         "passages": [
-            {"a": [p.a_start, p.a_end], "b": [p.b_start, p.b_end], "text": a.text[p.a_start : p.a_end]}
+            {
+                "a": [p.a_start, p.a_end],
+                "b": [p.b_start, p.b_end],
+                "quoted": p.quoted,
+                "text": a.text[p.a_start : p.a_end],
+            }
             for p in verdict.passages
         ],
     }

@@ -25,11 +25,10 @@ from dataclasses import dataclass, field
 from storyline.model import RawItem, Rejection
 from storyline.pipeline import Outcome, process
 from storyline.pipeline.reclean import reclean
-from storyline.pipeline.storying import save_stories, story_record
+from storyline.pipeline.storying import rebuild_stories
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.browse import SearchIndex
-from storyline.stories import StoryConfig, StoryIndex
 
 __all__ = ["Posted", "Writer", "fallback_id"]
 
@@ -54,31 +53,6 @@ class _Job:
 def fallback_id(content: str) -> str:
     """The id of a posted item that brings none: a hash of its content, so reposting it is idempotent."""
     return "post-" + hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-
-
-def rebuild_stories(store: Store, config: StoryConfig) -> None:
-    """Rebuild the story index from the stored set, write every article's story, save the index.
-
-    The pipeline indexes each copy group once, under the group's first article to arrive, and adds
-    groups in arrival order; with many posts in flight both depend on timing, and so does what a full
-    revision reads (each term's most recent postings, ties broken by article id). Here every group is
-    indexed as its canonical member, in an order fixed by the articles themselves (publication time,
-    then group id), then fully revised, so the stories are a function of the stored set. The assignment
-    and the new index are saved together, as the pipeline's story stage does. A pass over the store.
-    """
-    group_of = store.copy_membership()
-    canonical = store.canonical_of(set(group_of.values()))
-    records = []
-    for group, member in sorted(canonical.items()):
-        article = store.article(member)
-        if article is not None:
-            records.append((group, story_record(article)))
-    records.sort(key=lambda gr: (gr[1].published is None, str(gr[1].published or ""), gr[0]))
-    index = StoryIndex(config)
-    index.add_many([record for _, record in records])
-    index.revise(full=True)
-    representatives = ((a, canonical[g]) for a, g in group_of.items() if g in canonical)
-    save_stories(store, config, index, store.last_seq(), representatives)
 
 
 class Writer:

@@ -1,8 +1,8 @@
 """The SQLite schema of a Storyline store.
 
 One file holds everything a later run needs to continue incrementally: the articles with their clean text
-and removals, the LSH band keys that let a new article find its candidate copies without recomputing the
-corpus, the line observations that give the cleaner its corpus evidence, the verified copy links with the
+and removals, the passage fingerprints that let a new article find its candidate copies without recomputing
+the corpus, the line observations that give the cleaner its corpus evidence, the verified copy links with the
 groups they form, and the stories (same real-world event) those groups belong to, with a snapshot of the
 story index. Every table is keyed so that writing the same thing twice changes nothing, which is what
 makes a killed run restartable.
@@ -10,9 +10,11 @@ makes a killed run restartable.
 
 from __future__ import annotations
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION"]
+import sqlite3
 
-SCHEMA_VERSION = "1"
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "upgrade"]
+
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -45,12 +47,12 @@ CREATE TABLE IF NOT EXISTS rejections (
     id      TEXT,
     reason  TEXT NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS band_keys (
-    key     INTEGER NOT NULL,
+CREATE TABLE IF NOT EXISTS fingerprints (
+    key     INTEGER NOT NULL,                         -- a passage fingerprint; at most the cap per key
     article TEXT NOT NULL,
     PRIMARY KEY (key, article)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS band_keys_article ON band_keys (article);
+CREATE INDEX IF NOT EXISTS fingerprints_article ON fingerprints (article);
 CREATE TABLE IF NOT EXISTS line_obs (
     line    INTEGER NOT NULL,
     site    TEXT NOT NULL,
@@ -60,11 +62,12 @@ CREATE TABLE IF NOT EXISTS line_obs (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS line_obs_article ON line_obs (article);
 CREATE TABLE IF NOT EXISTS copy_links (
-    a           TEXT NOT NULL,
+    a           TEXT NOT NULL,                         -- a < b
     b           TEXT NOT NULL,
-    containment REAL NOT NULL,
-    jaccard     REAL NOT NULL,
-    passages    TEXT NOT NULL,                         -- JSON [[a_start, a_end, b_start, b_end], ...]
+    kind        TEXT NOT NULL,                         -- 'copy' or 'reuse'
+    probability REAL NOT NULL,
+    passages    TEXT NOT NULL,                         -- JSON [[a_start, a_end, b_start, b_end, quoted], ...]
+    evidence    TEXT NOT NULL,                         -- JSON {feature: value}
     PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS copy_links_b ON copy_links (b);
@@ -92,3 +95,27 @@ CREATE TABLE IF NOT EXISTS copy_groups (
     size      INTEGER NOT NULL
 ) WITHOUT ROWID;
 """
+
+
+def upgrade(db: sqlite3.Connection, version: str) -> bool:
+    """Bring a store of an older schema up to date in place; False when it cannot be.
+
+    Version 1 kept MinHash band keys and containment-only links. Its articles, evidence and stories stay;
+    the copy index, links and groups go, and the missing ``copy_index`` version makes the next run find
+    every stored article's copies again (see :mod:`storyline.pipeline.relink`).
+    """
+    if version != "1":
+        return False
+    db.executescript(
+        """
+        BEGIN IMMEDIATE;
+        DROP TABLE IF EXISTS band_keys;
+        DROP TABLE IF EXISTS copy_links;
+        DELETE FROM copy_members;
+        DELETE FROM copy_groups;
+        DELETE FROM meta WHERE key = 'copy_index';
+        UPDATE meta SET value = '2' WHERE key = 'schema';
+        COMMIT;
+        """
+    )
+    return True

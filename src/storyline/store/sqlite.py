@@ -14,8 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from storyline.model import Article, CopyGroup, CopyLink, Passage, Rejection, Removal
-from storyline.store.schema import SCHEMA, SCHEMA_VERSION
+from storyline.model import Article, CopyGroup, Rejection, Removal
+from storyline.store.copytables import CopyTables
+from storyline.store.schema import SCHEMA, SCHEMA_VERSION, upgrade
 
 __all__ = ["Store", "StoreError"]
 
@@ -32,7 +33,7 @@ def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]
         yield values[start : start + size]
 
 
-class Store:
+class Store(CopyTables):
     """Articles, evidence and copy groups in one SQLite file.
 
     Use as a context manager; writes happen inside :meth:`transaction`.
@@ -44,19 +45,19 @@ class Store:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            self._check_version()
             self._db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable Storyline store: {exc}") from exc
-        self._check_version()
 
     def _check_version(self) -> None:
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
             self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        elif row[0] != SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} has schema version {row[0]}; this Storyline reads {SCHEMA_VERSION}"
-            )
+        elif row[0] != SCHEMA_VERSION and not upgrade(self._db, row[0]):
+            reads = f"this Storyline reads {SCHEMA_VERSION}"
+            raise StoreError(f"{self.path} has schema version {row[0]}; {reads}")
 
     def __enter__(self) -> Store:
         return self
@@ -203,63 +204,7 @@ class Store:
             r[0] for r in self._where_in("SELECT line FROM line_obs WHERE article IN ({marks})", article_ids)
         }
 
-    # -- copy detection ---------------------------------------------------------------------------------
-
-    def add_band_keys(self, article_id: str, keys: Iterable[int]) -> None:
-        self._db.executemany("INSERT OR IGNORE INTO band_keys VALUES (?,?)", [(k, article_id) for k in keys])
-
-    def forget_copies(self, ids: Sequence[str]) -> None:
-        """Drop the band keys and links of `ids` (before their copies are found again)."""
-        for chunk in _chunks(sorted(set(ids))):
-            marks = ",".join("?" * len(chunk))
-            self._db.execute(f"DELETE FROM band_keys WHERE article IN ({marks})", chunk)
-            self._db.execute(
-                f"DELETE FROM copy_links WHERE a IN ({marks}) OR b IN ({marks})", [*chunk, *chunk]
-            )
-
-    def articles_sharing_keys(self, keys: Iterable[int]) -> dict[int, list[str]]:
-        """For each band key, the stored articles that have it."""
-        found: dict[int, list[str]] = {}
-        for key, article in self._where_in("SELECT key, article FROM band_keys WHERE key IN ({marks})", keys):
-            found.setdefault(key, []).append(article)
-        return found
-
-    def add_link(self, link: CopyLink) -> None:
-        a, b = sorted((link.a, link.b))
-        passages = (
-            link.passages
-            if a == link.a
-            else tuple(Passage(p.b_start, p.b_end, p.a_start, p.a_end) for p in link.passages)
-        )
-        self._db.execute(
-            "INSERT OR REPLACE INTO copy_links VALUES (?,?,?,?,?)",
-            (
-                a,
-                b,
-                link.containment,
-                link.jaccard,
-                json.dumps([[p.a_start, p.a_end, p.b_start, p.b_end] for p in passages]),
-            ),
-        )
-
-    def link(self, a: str, b: str) -> CopyLink | None:
-        """The stored evidence that `a` and `b` are copies, oriented as asked."""
-        lo, hi = sorted((a, b))
-        row = self._db.execute(
-            "SELECT containment, jaccard, passages FROM copy_links WHERE a = ? AND b = ?", (lo, hi)
-        ).fetchone()
-        if row is None:
-            return None
-        spans = [tuple(p) for p in json.loads(row[2])]
-        if lo != a:
-            spans = [(s[2], s[3], s[0], s[1]) for s in spans]
-        return CopyLink(a, b, row[0], row[1], tuple(Passage(*s) for s in spans))
-
-    def links_within(self, ids: Sequence[str]) -> list[tuple[str, str]]:
-        """Every stored link between two of `ids`."""
-        members = set(ids)
-        rows = self._where_in("SELECT a, b FROM copy_links WHERE a IN ({marks})", members)
-        return [(a, b) for a, b in rows if b in members]
+    # -- copy groups ------------------------------------------------------------------------------------
 
     def groups_of(self, ids: Iterable[str]) -> dict[str, str]:
         """The copy group of each of `ids` that has one."""
@@ -322,6 +267,16 @@ class Store:
     def add_story_reps(self, ids: Iterable[str]) -> None:
         """Record that `ids` represent their copy groups in the story index."""
         self._db.executemany("INSERT OR IGNORE INTO story_reps VALUES (?)", [(i,) for i in ids])
+
+    def reset_story_reps(self) -> None:
+        """Make the first article to arrive of every copy group its story-index article (after regrouping
+        the whole store)."""
+        self._db.execute("DELETE FROM story_reps")
+        self._db.execute(
+            "INSERT INTO story_reps SELECT a.id FROM articles a JOIN copy_members m ON m.article = a.id"
+            " WHERE a.seq = (SELECT min(a2.seq) FROM copy_members m2 JOIN articles a2 ON a2.id = m2.article"
+            " WHERE m2.grp = m.grp)"
+        )
 
     def groups_with_reps(self, group_ids: Iterable[str]) -> set[str]:
         """Those of `group_ids` that already have an article in the story index."""

@@ -1,0 +1,116 @@
+"""The copy index and copy links of a store: what :class:`~storyline.copies.CopyIndex` reads and writes.
+
+Fingerprint posting lists are capped by the copy index before rows reach the store (it knows how many
+holders each key has), so a lookup returns at most the cap per key. Links are stored with their kind,
+probability, passages and evidence, each pair once with the smaller id first.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from storyline.model import CopyLink, LinkKind, Passage
+
+__all__ = ["CopyTables"]
+
+_CHUNK = 900
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _link_row(link: CopyLink) -> tuple[str, str, str, float, str, str]:
+    a, b = link.a, link.b
+    passages = link.passages
+    if b < a:
+        a, b = b, a
+        passages = tuple(Passage(p.b_start, p.b_end, p.a_start, p.a_end, p.quoted) for p in passages)
+    spans = [[p.a_start, p.a_end, p.b_start, p.b_end, int(p.quoted)] for p in passages]
+    evidence = {k: round(v, 4) for k, v in link.evidence.items()}
+    return a, b, link.kind, link.probability, json.dumps(spans), json.dumps(evidence)
+
+
+def _link(row: tuple[str, str, str, float, str, str], first: str | None = None) -> CopyLink:
+    a, b, kind, probability, spans_json, evidence_json = row
+    spans = [tuple(s) for s in json.loads(spans_json)]
+    passages = tuple(Passage(s[0], s[1], s[2], s[3], bool(s[4])) for s in spans)
+    if first is not None and first != a:
+        a, b = b, a
+        passages = tuple(Passage(p.b_start, p.b_end, p.a_start, p.a_end, p.quoted) for p in passages)
+    link_kind: LinkKind = "copy" if kind == "copy" else "reuse"
+    return CopyLink(a, b, link_kind, probability, passages, json.loads(evidence_json))
+
+
+class CopyTables:
+    """Copy-index and link methods of the store (mixed into :class:`~storyline.store.Store`)."""
+
+    _db: sqlite3.Connection
+
+    def _in(self, sql: str, values: Iterable[Any]) -> Iterator[Any]:
+        for chunk in _chunks(sorted(set(values))):
+            yield from self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
+    # -- the copy index (the Postings protocol of storyline.copies.index) -----------------------------
+
+    def holders(self, keys: Iterable[int]) -> dict[int, list[str]]:
+        """For each fingerprint key, the stored articles holding it."""
+        found: dict[int, list[str]] = {}
+        for key, article in self._in("SELECT key, article FROM fingerprints WHERE key IN ({marks})", keys):
+            found.setdefault(key, []).append(article)
+        return found
+
+    def add_postings(self, rows: Sequence[tuple[int, str]]) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?,?)", rows)
+
+    def copy_index_version(self) -> str | None:
+        """What built the stored copy index and links (None for a store that has none yet)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'copy_index'").fetchone()
+        return None if row is None else str(row[0])
+
+    def set_copy_index_version(self, version: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('copy_index', ?)", (version,))
+
+    def forget_copies(self, ids: Sequence[str]) -> None:
+        """Drop the fingerprints and links of `ids` (before their copies are found again)."""
+        for chunk in _chunks(sorted(set(ids))):
+            marks = ",".join("?" * len(chunk))
+            self._db.execute(f"DELETE FROM fingerprints WHERE article IN ({marks})", chunk)
+            self._db.execute(
+                f"DELETE FROM copy_links WHERE a IN ({marks}) OR b IN ({marks})", [*chunk, *chunk]
+            )
+
+    def forget_all_copies(self) -> None:
+        """Drop the whole copy index, every link and every copy group (before a rebuild)."""
+        for table in ("fingerprints", "copy_links", "copy_members", "copy_groups"):
+            self._db.execute(f"DELETE FROM {table}")
+
+    # -- links ----------------------------------------------------------------------------------------
+
+    def add_links(self, links: Iterable[CopyLink]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO copy_links VALUES (?,?,?,?,?,?)", map(_link_row, links))
+
+    def link(self, a: str, b: str) -> CopyLink | None:
+        """The stored link between `a` and `b`, oriented as asked."""
+        lo, hi = sorted((a, b))
+        row = self._db.execute("SELECT * FROM copy_links WHERE a = ? AND b = ?", (lo, hi)).fetchone()
+        return None if row is None else _link(row, first=a)
+
+    def links_touching(self, ids: Iterable[str]) -> list[CopyLink]:
+        """Every stored link with at least one end among `ids`."""
+        wanted = sorted(set(ids))
+        queries = (
+            "SELECT * FROM copy_links WHERE a IN ({marks})",
+            "SELECT * FROM copy_links WHERE b IN ({marks})",
+        )
+        rows = {(r[0], r[1]): r for sql in queries for r in self._in(sql, wanted)}
+        return [_link(rows[key]) for key in sorted(rows)]
+
+    def links_within(self, ids: Iterable[str]) -> list[CopyLink]:
+        """Every stored link between two of `ids`."""
+        members = set(ids)
+        return [x for x in self.links_touching(members) if x.a in members and x.b in members]

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.copies import CanonicalInfo, average_groups, choose_canonical, group_members, scrape_damage
+
+IDS = [f"a{i}" for i in range(8)]
+LINKS = st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.floats(0.01, 1.0)), max_size=20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(LINKS, st.randoms(use_true_random=False), st.floats(0.2, 0.8))
+def test_average_groups_do_not_depend_on_order(
+    links: list[tuple[int, int, float]], rnd: random.Random, t: float
+) -> None:
+    named = [(f"a{x}", f"a{y}", p) for x, y, p in links]
+    ids, shuffled = IDS[:], named[:]
+    rnd.shuffle(ids)
+    rnd.shuffle(shuffled)
+    groups = average_groups(IDS, named, t)
+    assert groups == average_groups(ids, shuffled, t)
+    assert sorted(m for g in groups for m in g) == IDS
+
+
+def test_average_link_needs_copies_on_average() -> None:
+    # b is a strong copy of a; c shares one paragraph with b only: the trio is not a copy on average.
+    links = [("a", "b", 0.95), ("b", "c", 0.9)]
+    assert average_groups(["a", "b", "c"], links, 0.5) == [["a", "b"], ["c"]]
+    # two takes of one story, each a clique, joined by most of their pairs
+    takes = [
+        ("a", "b", 0.9),
+        ("c", "d", 0.9),
+        ("a", "c", 0.6),
+        ("b", "d", 0.5),
+        ("a", "d", 0.4),
+        ("b", "c", 0.3),
+    ]
+    assert average_groups(list("abcd"), takes, 0.4) == [["a", "b", "c", "d"]]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=15),
+    st.randoms(use_true_random=False),
+)
+def test_group_members_order_independent(links: list[tuple[int, int]], rnd: random.Random) -> None:
+    ids = [f"a{i}" for i in range(10)]
+    named = [(f"a{x}", f"a{y}") for x, y in links]
+    shuffled_ids, shuffled_links = ids[:], named[:]
+    rnd.shuffle(shuffled_ids)
+    rnd.shuffle(shuffled_links)
+    groups = group_members(ids, named)
+    assert groups == group_members(shuffled_ids, shuffled_links)
+    assert sorted(m for g in groups for m in g) == sorted(ids)
+
+
+def test_choose_canonical() -> None:
+    early, late = datetime(2019, 4, 24, 8), datetime(2019, 4, 24, 9)
+    assert choose_canonical([CanonicalInfo("b", 100, late), CanonicalInfo("a", 90, early)]) == "b"
+    assert choose_canonical([CanonicalInfo("b", 100, early), CanonicalInfo("a", 100, late)]) == "b"
+    assert choose_canonical([CanonicalInfo("b", 100, None), CanonicalInfo("a", 100, None)]) == "a"
+    assert choose_canonical([CanonicalInfo("a", 100, None), CanonicalInfo("b", 100, late)]) == "b"
+
+
+def test_canonical_prefers_the_undamaged_original_among_complete_copies() -> None:
+    original = "Talks with Washington stalled on Tuesday. Kim left early Wednesday."
+    scraped = "Talks with Washington stalledTuesday. Kim left earlyWednesday.Russian officials met him."
+    assert scrape_damage(original) == 0 and scrape_damage(scraped) == 3
+    members = [
+        CanonicalInfo("scraped", 1000, None, scrape_damage(scraped)),
+        CanonicalInfo("original", 990, None, scrape_damage(original)),
+    ]
+    assert choose_canonical(members) == "original"
+    assert choose_canonical([*members, CanonicalInfo("longer", 1200, None, 5)]) == "longer"
