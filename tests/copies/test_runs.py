@@ -51,3 +51,11 @@ def test_texts_sharing_nothing_have_no_runs() -> None:
         ["Gold prices fell sharply today.", "A ferry sank off the coast."], np.array([[0, 1]]), CopyConfig()
     )
     assert len(ev.runs) == 0 and ev.longest[0] == 0 and ev.narrative[0] == 0
+
+
+def test_evidence_does_not_depend_on_which_text_comes_first(article: str) -> None:
+    edited = article.replace("raised", "lifted").replace("quarter point", "quarter-point") + " More to come."
+    forward = measure([article, edited], np.array([[0, 1]]), CopyConfig())
+    backward = measure([article, edited], np.array([[1, 0]]), CopyConfig())
+    assert forward.row(0) == backward.row(0)
+    assert forward.runs.a_start.tolist() == backward.runs.b_start.tolist()

@@ -60,10 +60,10 @@ def test_evidence_rows_and_fingerprints(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         with store.transaction():
             store.add_line_observations([(1, "", 5, "a"), (1, "", 5, "a"), (2, "x", 6, "b")])
-            store.add_postings([(-3, "a"), (2**62, "a"), (2**62, "b")])
+            store.add_postings([(-3, "a", 0), (2**62, "a", 7), (2**62, "b", 9)])
             store.add_rejection(Rejection(None, "f.jsonl:3", "invalid JSON"))
         assert store.line_observations([1]) == [(1, "", 5, "a")]
-        assert store.holders([2**62, 9]) == {2**62: ["a", "b"]}
+        assert store.holders([2**62, 9]) == {2**62: [("a", 7), ("b", 9)]}
         assert store.counts()["rejected"] == 1
 
 

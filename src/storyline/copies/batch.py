@@ -1,5 +1,7 @@
 """Copy detection on one in-memory list of texts: the copy index over memory, then the groups.
 
+All texts go in as one batch, which the index handles exactly as if they came one by one.
+
 Used by the benchmarks, the evaluation and library users with texts at hand; the pipeline runs the same
 :class:`~storyline.copies.index.CopyIndex` over the store, so a batch link is exactly a pipeline link.
 """
@@ -22,17 +24,14 @@ def _key(i: int) -> str:
 
 
 def find_links(
-    texts: Sequence[str], config: CopyConfig = DEFAULT_CONFIG, model: PairModel | None = None
+    texts: Sequence[str],
+    config: CopyConfig = DEFAULT_CONFIG,
+    model: PairModel | None = None,
+    passages: bool = True,
 ) -> list[CopyLink]:
     """Every copy and reuse link among ``texts``; link ends are the texts' indices as strings."""
-    postings = MemoryPostings()
-    index = CopyIndex(postings, config, model)
-    links: list[CopyLink] = []
-    for start in range(0, len(texts), config.chunk_size):
-        chunk = texts[start : start + config.chunk_size]
-        ids = [_key(start + k) for k in range(len(chunk))]
-        links += index.add(ids, chunk)
-        postings.add_texts(dict(zip(ids, chunk, strict=True)))
+    ids = [_key(i) for i in range(len(texts))]
+    links = CopyIndex(MemoryPostings(), config, model).add(ids, texts, record=False, passages=passages)
     return [
         CopyLink(str(int(x.a)), str(int(x.b)), x.kind, x.probability, x.passages, x.evidence) for x in links
     ]
@@ -42,7 +41,7 @@ def find_copies(
     texts: Sequence[str], config: CopyConfig = DEFAULT_CONFIG, model: PairModel | None = None
 ) -> list[int]:
     """Cluster label per text; copies share a label (the smallest index of their group)."""
-    links = find_links(texts, config, model)
+    links = find_links(texts, config, model, passages=False)
     ids = [_key(i) for i in range(len(texts))]
     weighted = [(_key(int(x.a)), _key(int(x.b)), x.probability) for x in links]
     labels = [0] * len(texts)

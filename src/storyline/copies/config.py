@@ -19,14 +19,16 @@ class CopyConfig:
     Candidates: every text keeps the winnowed fingerprints of its sampled shingles (``window``; a shared
     passage of about 60 letters yields at least one common fingerprint, see
     :mod:`storyline.copies.fingerprints`) in an inverted index whose posting lists keep the first
-    ``max_postings`` holders; pairs sharing ``min_shared_fingerprints`` become candidates.
+    ``max_postings`` holders; pairs sharing two fingerprints at least ``min_anchor_chars`` apart on one
+    diagonal (within ``anchor_tolerance``; see :mod:`storyline.copies.candidates`) become candidates.
 
     Evidence: shared runs (chains of shared sampled shingles on one diagonal, cut after ``max_gap``
     characters without one) of at least ``min_run_chars`` characters; passages shown to the user are
     runs of at least ``min_passage_chars``; the shares of each text that are shared count runs of
     ``share_run_chars``. Template reports are told apart by their numbers: both texts
     hold ``min_numbers`` distinct numbers and less than ``min_number_overlap`` of the smaller list is in
-    the other, while their content words agree at a Jaccard similarity of ``template_topic``.
+    the other, while their content words agree at a Jaccard similarity of ``template_topic`` (or of
+    ``fragment_topic`` when no shared passage reaches ``fragment_chars``).
 
     Decision: a pair is a ``copy`` link at a model probability of ``copy_threshold``, a ``reuse`` link when
     not but it shares a narrative passage of ``reuse_chars``; copy groups are average-link clusters of the
@@ -35,10 +37,11 @@ class CopyConfig:
     """
 
     shingle_chars: int = 12
-    sample_bits: int = 1
+    sample_bits: int = 2
     seed: int = 0x5EED
-    window: int = 21
-    min_shared_fingerprints: int = 2
+    window: int = 11
+    min_anchor_chars: int = 20
+    anchor_tolerance: int = 6
     max_postings: int = 256
     max_gap: int = 36
     min_run_chars: int = 30
@@ -47,9 +50,11 @@ class CopyConfig:
     min_numbers: int = 3
     min_number_overlap: float = 0.5
     template_topic: float = 0.6
+    fragment_topic: float = 0.4
+    fragment_chars: int = 100
     copy_threshold: float = 0.5
     reuse_chars: int = 80
-    group_threshold: float = 0.4
+    group_threshold: float = 0.3
     chunk_size: int = 1000
 
     def __post_init__(self) -> None:
@@ -59,8 +64,8 @@ class CopyConfig:
             raise ValueError("sample_bits must be between 0 and 8")
         if self.window < 1 or self.window % 2 == 0:
             raise ValueError("window must be a positive odd number")
-        if self.max_postings < 1 or self.min_shared_fingerprints < 1 or self.chunk_size < 1:
-            raise ValueError("max_postings, min_shared_fingerprints and chunk_size must be positive")
+        if self.max_postings < 1 or self.chunk_size < 1 or self.min_anchor_chars < 1:
+            raise ValueError("max_postings, min_anchor_chars and chunk_size must be positive")
         for name in ("copy_threshold", "group_threshold"):
             if not 0.0 < getattr(self, name) < 1.0:
                 raise ValueError(f"{name} must be in (0, 1)")

@@ -17,9 +17,12 @@ press-release sentences. So the evidence is about *passages*, not whole-text sim
   in two unrelated articles shares a passage but no topic);
 - ``names``: how many of the capitalised names near the top of each text the other text names too (a
   template report about another company, an unrelated page with the same chrome: other names);
-- ``template``: nearly the same words, but both hold several numbers and mostly different ones: a
-  recurring template report with this week's figures (a figure that merely changed between two takes of
-  a developing story says nothing, so the number check only counts where the wording agrees);
+- ``template``: the same words, but both hold several numbers and mostly different ones: a recurring
+  template report with this week's figures, or a form filled in for another company (a figure that
+  merely changed between two takes of a developing story says nothing, so the number check only counts
+  where the wording agrees: nearly all of it, or much of it with no long shared passage);
+- ``other_company``: both name a listed company by its stock ticker near the top (``<DF>``,
+  ``(NYSE: F)``) and no ticker is common: two filings of one form for different companies;
 - ``identical``: the same letters and digits.
 """
 
@@ -36,24 +39,21 @@ from storyline.copies.config import CopyConfig
 from storyline.copies.quotes import quote_spans, quoted_positions
 from storyline.copies.runs import Runs, shared_runs
 from storyline.copies.shingles import ShingleBatch, char_offsets, shingle_batch
+from storyline.copies.words import overlaps, word_sets
 
-__all__ = ["DocFacts", "Evidence", "doc_facts", "figures_differ", "measure", "number_tokens"]
+__all__ = ["Evidence", "figures_differ", "measure", "number_tokens", "tickers"]
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
 _NUMBER = re.compile(r"\d(?:[\d.,/-]*\d)?")
 _NON_DIGIT = re.compile(r"\D")
-_CONTENT_WORD = re.compile(r"[^\W\d_]{5,}")
-_NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}")
-# Capitalised at a sentence start, not names.
-_SENTENCE_WORDS = (
-    "the this that these those there then than and but for with from into after before when while his "
-    "her its their our your they she him who what which where why how has have had was were are will "
-    "would can could may might said says also not one two three new "
-)
-_NOT_NAMES = frozenset(_SENTENCE_WORDS.split())
+_QUOTE_MARK = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019]')
 _LEAD_CHARS = 400
+_TICKER_CHARS = 200
+_TICKER = re.compile(
+    r"<([A-Z][A-Z0-9]{0,6}(?:\.[A-Z]{1,3})?)>|\((?:NYSE|NASDAQ|Nasdaq|AMEX|LSE|TSX)\s*:\s*([A-Z][A-Z.]{0,7})\)"
+)
 
 
 def number_tokens(text: str) -> frozenset[str]:
@@ -66,34 +66,6 @@ def figures_differ(a: frozenset[str], b: frozenset[str], min_numbers: int, min_o
     numbers and less than ``min_overlap`` of the smaller set is in the other."""
     smaller = min(len(a), len(b))
     return smaller >= min_numbers and len(a & b) / smaller < min_overlap
-
-
-@dataclass(frozen=True, slots=True)
-class DocFacts:
-    """What the evidence needs of one text beyond its shingles."""
-
-    words: frozenset[str]
-    numbers: frozenset[str]
-    quotes: tuple[tuple[int, int], ...]
-    names: frozenset[str]
-    lead_names: frozenset[str]
-
-
-def _names(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _NAME.findall(text)) - _NOT_NAMES
-
-
-def doc_facts(text: str) -> DocFacts:
-    """Content words, numbers, quotation spans, and the names of the whole text and of its lead."""
-    words = frozenset(w.lower() for w in _CONTENT_WORD.findall(text))
-    names = _names(text)
-    return DocFacts(words, number_tokens(text), tuple(quote_spans(text)), names, _names(text[:_LEAD_CHARS]))
-
-
-def _name_agreement(a: DocFacts, b: DocFacts) -> float:
-    """The smaller of the shares of each text's lead names that the other text names too (1 without any)."""
-    shares = [len(x.lead_names & y.names) / len(x.lead_names) for x, y in ((a, b), (b, a)) if x.lead_names]
-    return min(shares, default=1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +83,7 @@ class Evidence:
     topic: F64
     names: F64
     template: B
+    other_company: B
     identical: B
     runs: Runs
 
@@ -125,7 +98,7 @@ class Evidence:
     def from_rows(cls, rows: Sequence[Mapping[str, float]]) -> Evidence:
         """Evidence columns from rows by name (as stored with links), without runs."""
         cols = {name: np.array([r.get(name, 0.0) for r in rows], dtype=np.float64) for name in FEATURES}
-        flags = {name: cols[name].astype(bool) for name in ("lead", "template", "identical")}
+        flags = {name: cols[name].astype(bool) for name in ("lead", "template", "other_company", "identical")}
         empty = np.zeros(0, dtype=np.int64)
         return cls(**{**cols, **flags}, runs=Runs(empty, empty, empty, empty, empty, empty, empty))
 
@@ -142,21 +115,22 @@ FEATURES = (
     "topic",
     "names",
     "template",
+    "other_company",
     "identical",
 )
 
 
-def _quoted_mask(texts: Sequence[str], facts: Sequence[DocFacts], batch: ShingleBatch) -> B:
+def _quoted_mask(texts: Sequence[str], batch: ShingleBatch) -> B:
     """Per sampled shingle of ``batch``: inside a quotation of its text."""
-    need = [d for d, f in enumerate(facts) if f.quotes]
+    spans = {d: quote_spans(t) for d, t in enumerate(texts) if _QUOTE_MARK.search(t)}
+    need = [d for d, found in spans.items() if found]
     quoted = np.zeros(len(batch.hashes), dtype=bool)
     if not need:
         return quoted
     offsets = char_offsets([texts[d] for d in need])
     for k, d in enumerate(need):
         lo, hi = batch.offsets[d], batch.offsets[d + 1]
-        chars = offsets.of(k)[batch.positions[lo:hi]]
-        quoted[lo:hi] = quoted_positions(list(facts[d].quotes), chars)
+        quoted[lo:hi] = quoted_positions(spans[d], offsets.of(k)[batch.positions[lo:hi]])
     return quoted
 
 
@@ -188,17 +162,73 @@ def _per_pair(runs: Runs, narr: F64, n: int, config: CopyConfig) -> dict[str, F6
     }
 
 
-def _pair_facts(pairs: I64, facts: Sequence[DocFacts], config: CopyConfig) -> tuple[F64, F64, B]:
-    """Topic similarity, name agreement and "figures differ" of every pair."""
-    topic, names = np.zeros(len(pairs)), np.zeros(len(pairs))
-    differ = np.zeros(len(pairs), dtype=bool)
-    for k, (i, j) in enumerate(pairs.tolist()):
-        a, b = facts[i], facts[j]
-        union = len(a.words | b.words)
-        topic[k] = len(a.words & b.words) / union if union else 0.0
-        names[k] = _name_agreement(a, b)
-        differ[k] = figures_differ(a.numbers, b.numbers, config.min_numbers, config.min_number_overlap)
-    return topic, names, differ
+def _vocabulary(texts: Sequence[str], pairs: I64) -> tuple[F64, F64]:
+    """Content-word Jaccard similarity and lead-name agreement of every pair (see the module docstring):
+    the smaller of the shares of each text's lead names that the other names too (1 when neither has)."""
+    sets = word_sets(texts, _LEAD_CHARS)
+    shared = overlaps(sets.words, sets.words, pairs).astype(np.float64)
+    size = sets.words.size()
+    union = size[pairs[:, 0]] + size[pairs[:, 1]] - shared
+    topic: F64 = np.divide(shared, np.maximum(union, 1))
+    lead = sets.lead_names.size()
+    shares = []
+    for side in (pairs, pairs[:, ::-1]):
+        found = overlaps(sets.lead_names, sets.names, np.ascontiguousarray(side)).astype(np.float64)
+        held = lead[side[:, 0]]
+        shares.append(np.where(held > 0, found / np.maximum(held, 1), 1.0))
+    names: F64 = np.minimum(shares[0], shares[1])
+    return topic, names
+
+
+def _templates(texts: Sequence[str], pairs: I64, topic: F64, longest: F64, config: CopyConfig) -> B:
+    """Pairs whose words agree but whose figures mostly differ: nearly the same words, or much the same
+    words in short pieces only (a form filled in with other names and figures). Numbers are read only
+    for those pairs."""
+    out = np.zeros(len(pairs), dtype=bool)
+    fragments = (topic >= config.fragment_topic) & (longest < config.fragment_chars)
+    alike = np.flatnonzero((topic >= config.template_topic) | fragments)
+    numbers: dict[int, frozenset[str]] = {}
+    for k in alike.tolist():
+        i, j = (int(x) for x in pairs[k])
+        for d in (i, j):
+            if d not in numbers:
+                numbers[d] = number_tokens(texts[d])
+        out[k] = figures_differ(numbers[i], numbers[j], config.min_numbers, config.min_number_overlap)
+    return out
+
+
+def tickers(text: str) -> frozenset[str]:
+    """Stock tickers named near the top of a text (``<DF>``, ``<BAC.N>``, ``(NYSE: F)``)."""
+    head = text[:_TICKER_CHARS]
+    return frozenset(m.group(1) or m.group(2) for m in _TICKER.finditer(head))
+
+
+def _other_companies(texts: Sequence[str], pairs: I64) -> B:
+    found = [tickers(t) for t in texts]
+    out = [bool(found[i]) and bool(found[j]) and not found[i] & found[j] for i, j in pairs.tolist()]
+    return np.array(out, dtype=bool)
+
+
+def _content_order(batch: ShingleBatch, pairs: I64) -> B:
+    """Pairs whose second text comes first by (normalised length, whole-text hash)."""
+    la, lb = batch.lengths[pairs[:, 0]], batch.lengths[pairs[:, 1]]
+    ea, eb = batch.exact[pairs[:, 0]], batch.exact[pairs[:, 1]]
+    out: B = (lb < la) | ((lb == la) & (eb < ea))
+    return out
+
+
+def _as_asked(runs: Runs, flip: B) -> Runs:
+    """Runs measured on flipped pairs, with their two sides swapped back."""
+    f = flip[runs.pair]
+    return Runs(
+        runs.pair,
+        np.where(f, runs.b_start, runs.a_start),
+        np.where(f, runs.b_end, runs.a_end),
+        np.where(f, runs.a_start, runs.b_start),
+        np.where(f, runs.a_end, runs.b_end),
+        runs.hits,
+        runs.narrative_hits,
+    )
 
 
 def measure(
@@ -206,15 +236,19 @@ def measure(
     pairs: I64,
     config: CopyConfig,
     batch: ShingleBatch | None = None,
-    facts: Sequence[DocFacts] | None = None,
 ) -> Evidence:
-    """Evidence for every pair ``(i, j)`` of ``texts``; ``batch`` and ``facts`` if already computed."""
+    """Evidence for every pair ``(i, j)`` of ``texts``; ``batch``: their sampled shingles, if at hand.
+
+    Each pair is measured in an order fixed by the two texts themselves (so the evidence is the same
+    whichever text arrived first); the runs come back oriented as asked.
+    """
     pairs = pairs.reshape(-1, 2).astype(np.int64)
     batch = batch or shingle_batch(texts, config.shingle_chars, config.sample_bits, config.seed)
-    facts = facts or [doc_facts(t) for t in texts]
-    runs = shared_runs(batch, pairs, config.shingle_chars, config.max_gap, _quoted_mask(texts, facts, batch))
+    flip = _content_order(batch, pairs)
+    oriented = np.where(flip[:, None], pairs[:, ::-1], pairs)
+    runs = shared_runs(batch, oriented, config.shingle_chars, config.max_gap, _quoted_mask(texts, batch))
     keep = runs.length >= config.min_run_chars
-    runs = Runs(*(getattr(runs, f)[keep] for f in Runs.__slots__))
+    runs = _as_asked(Runs(*(getattr(runs, f)[keep] for f in Runs.__slots__)), flip)
     n = len(pairs)
     length = runs.length.astype(np.float64)
     narr: F64 = length * np.divide(runs.narrative_hits, np.maximum(runs.hits, 1))
@@ -222,7 +256,7 @@ def measure(
     lengths = batch.lengths.astype(np.float64)
     la, lb = lengths[pairs[:, 0]], lengths[pairs[:, 1]]
     short, long = np.maximum(np.minimum(la, lb), 1.0), np.maximum(np.maximum(la, lb), 1.0)
-    topic, names, differ = _pair_facts(pairs, facts, config)
+    topic, names = _vocabulary(texts, pairs)
     same = (batch.exact[pairs[:, 0]] == batch.exact[pairs[:, 1]]) & (la == lb) & (la > 0)
     return Evidence(
         longest=feats["longest"],
@@ -235,7 +269,8 @@ def measure(
         lead=feats["lead"] > 0,
         topic=topic,
         names=names,
-        template=differ & (topic >= config.template_topic),
+        template=_templates(texts, pairs, topic, feats["longest"], config),
+        other_company=_other_companies(texts, pairs),
         identical=same,
         runs=runs,
     )

@@ -16,13 +16,13 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from storyline.copies.candidates import admitted, batch_pairs, stored_pairs
+from storyline.copies.candidates import Anchoring, admitted, batch_pairs, stored_pairs
 from storyline.copies.config import DEFAULT_CONFIG, CopyConfig
 from storyline.copies.decision import PairModel, load_pair_model
 from storyline.copies.evidence import measure
 from storyline.copies.fingerprints import winnow
 from storyline.copies.links import make_links
-from storyline.copies.shingles import shingle_batch
+from storyline.copies.shingles import ShingleBatch, shingle_batch
 from storyline.model import CopyLink
 
 __all__ = ["Candidates", "CopyIndex", "MemoryPostings", "Postings"]
@@ -32,22 +32,24 @@ I64 = npt.NDArray[np.int64]
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
-    """Candidate pairs of a batch: ``pairs`` index ``ids`` and ``texts`` (new and stored articles)."""
+    """Candidate pairs of a batch: ``pairs`` index ``ids``, ``texts`` and the sampled shingles ``batch``
+    of the new and stored articles they involve."""
 
     ids: list[str]
     texts: list[str]
     pairs: I64
+    batch: ShingleBatch
 
 
 class Postings(Protocol):
     """Where the copy index keeps its fingerprints and finds stored texts."""
 
-    def holders(self, keys: Iterable[int]) -> dict[int, list[str]]:
-        """For each key, the articles holding it (at most the cap, the first to arrive)."""
+    def holders(self, keys: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
+        """For each key, the ``(article, position)`` rows holding it (at most the cap: the first)."""
         ...
 
-    def add_postings(self, rows: Sequence[tuple[int, str]]) -> None:
-        """Record ``(key, article)`` rows; each already checked to have room under the cap."""
+    def add_postings(self, rows: Sequence[tuple[int, str, int]]) -> None:
+        """Record ``(key, article, position)`` rows; each already checked to have room under the cap."""
         ...
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
@@ -59,15 +61,17 @@ class MemoryPostings:
     """In-memory postings and texts, for one-off batches and tests."""
 
     def __init__(self) -> None:
-        self._holders: dict[int, list[str]] = {}
+        self._holders: dict[int, list[tuple[str, int]]] = {}
         self._texts: dict[str, str] = {}
 
-    def holders(self, keys: Iterable[int]) -> dict[int, list[str]]:
+    def holders(self, keys: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
+        if not self._holders:
+            return {}
         return {k: list(self._holders[k]) for k in set(keys) if k in self._holders}
 
-    def add_postings(self, rows: Sequence[tuple[int, str]]) -> None:
-        for key, article in rows:
-            self._holders.setdefault(key, []).append(article)
+    def add_postings(self, rows: Sequence[tuple[int, str, int]]) -> None:
+        for key, article, position in rows:
+            self._holders.setdefault(key, []).append((article, position))
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
         return {i: self._texts[i] for i in ids if i in self._texts}
@@ -90,16 +94,22 @@ class CopyIndex:
         self.postings, self.config = postings, config
         self.model = model or load_pair_model()
 
-    def add(self, ids: Sequence[str], texts: Sequence[str]) -> list[CopyLink]:
-        """Add a batch of new articles (ids not in the index yet); return their verified links."""
-        found = self.candidates(ids, texts)
+    def add(
+        self, ids: Sequence[str], texts: Sequence[str], record: bool = True, passages: bool = True
+    ) -> list[CopyLink]:
+        """Add a batch of new articles (ids not in the index yet); return their verified links.
+
+        ``record=False`` verifies without keeping the batch's fingerprints (a one-off batch);
+        ``passages=False`` leaves out the passage offsets (when only the groups are wanted).
+        """
+        found = self.candidates(ids, texts, record)
         if len(found.pairs) == 0:
             return []
-        evidence = measure(found.texts, found.pairs, self.config)
+        evidence = measure(found.texts, found.pairs, self.config, found.batch)
         probability = self.model.probability(evidence)
-        return make_links(found.ids, found.texts, found.pairs, evidence, probability, self.config)
+        return make_links(found.ids, found.texts, found.pairs, evidence, probability, self.config, passages)
 
-    def candidates(self, ids: Sequence[str], texts: Sequence[str]) -> Candidates:
+    def candidates(self, ids: Sequence[str], texts: Sequence[str], record: bool = True) -> Candidates:
         """Record a batch's fingerprints and return its candidate pairs, with the stored texts they need."""
         cfg = self.config
         if len(set(ids)) != len(ids):
@@ -108,35 +118,42 @@ class CopyIndex:
         fps = winnow(batch, cfg.window)
         holders = self.postings.holders(int(k) for k in np.unique(fps.keys))
         stored_count = {k: len(v) for k, v in holders.items()}
-        inside = batch_pairs(fps, stored_count, cfg.max_postings, cfg.min_shared_fingerprints)
-        outside = stored_pairs(fps, holders, cfg.min_shared_fingerprints)
-        found = self._involved(ids, texts, inside, outside)
-        room = admitted(fps, stored_count, cfg.max_postings)
-        self.postings.add_postings(
-            [(k, ids[d]) for d, k in zip(fps.docs[room].tolist(), fps.keys[room].tolist(), strict=True)]
-        )
+        rule = Anchoring(cfg.min_anchor_chars, cfg.anchor_tolerance)
+        inside = batch_pairs(fps, stored_count, cfg.max_postings, rule)
+        outside = stored_pairs(fps, holders, rule) if holders else []
+        found = self._involved(ids, texts, batch, inside, outside)
+        if record:
+            room = admitted(fps, stored_count, cfg.max_postings)
+            rows = zip(
+                fps.keys[room].tolist(), fps.docs[room].tolist(), fps.positions[room].tolist(), strict=True
+            )
+            self.postings.add_postings([(key, ids[doc], at) for key, doc, at in rows])
         return found
 
     def _involved(
         self,
         ids: Sequence[str],
         texts: Sequence[str],
+        batch: ShingleBatch,
         inside: I64,
         outside: list[tuple[str, int]],
     ) -> Candidates:
         """Only the articles that are in some candidate pair, with the pairs renumbered among them."""
         stored_ids = sorted({other for other, _ in outside})
         stored = self.postings.texts(stored_ids)
-        all_ids = [*ids, *stored_ids]
-        all_texts = [*texts, *(stored[i] for i in stored_ids)]
-        where = {article: n for n, article in enumerate(all_ids)}
+        where = {article: len(ids) + n for n, article in enumerate(stored_ids)}
         outer = np.array([(where[o], d) for o, d in outside], dtype=np.int64).reshape(-1, 2)
         pairs = np.concatenate([inside.reshape(-1, 2), outer])
         involved = np.unique(pairs)
-        local = np.full(len(all_ids), -1, dtype=np.int64)
+        local = np.full(len(ids) + len(stored_ids), -1, dtype=np.int64)
         local[involved] = np.arange(len(involved))
+        new, old = involved[involved < len(ids)], involved[involved >= len(ids)] - len(ids)
+        old_texts = [stored[stored_ids[k]] for k in old.tolist()]
+        cfg = self.config
+        parts = [batch.take(new), shingle_batch(old_texts, cfg.shingle_chars, cfg.sample_bits, cfg.seed)]
         return Candidates(
-            ids=[all_ids[d] for d in involved.tolist()],
-            texts=[all_texts[d] for d in involved.tolist()],
+            ids=[ids[d] for d in new.tolist()] + [stored_ids[k] for k in old.tolist()],
+            texts=[texts[d] for d in new.tolist()] + old_texts,
             pairs=local[pairs],
+            batch=ShingleBatch.concat(parts),
         )

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from storyline.copies.config import CopyConfig
 from storyline.copies.evidence import Evidence
 from storyline.copies.runs import Runs
-from storyline.copies.shingles import CharOffsets, char_offsets
+from storyline.copies.shingles import char_offsets
 from storyline.model import CopyLink, LinkKind, Passage
 
 __all__ = ["make_links", "passages_of"]
@@ -69,24 +69,28 @@ def make_links(
     evidence: Evidence,
     probability: npt.NDArray[np.float64],
     config: CopyConfig,
-    offsets: CharOffsets | None = None,
+    passages: bool = True,
 ) -> list[CopyLink]:
-    """Copy and reuse links of the pairs ``(i, j)`` of ``ids``, oriented with the smaller id first."""
+    """Copy and reuse links of the pairs ``(i, j)`` of ``ids``, oriented with the smaller id first
+    (without passage offsets when ``passages`` is false)."""
     copy = probability >= config.copy_threshold
     reuse = ~copy & (evidence.longest >= config.reuse_chars)
     keep = np.flatnonzero(copy | reuse)
     if len(keep) == 0:
         return []
-    offsets = offsets or char_offsets(texts)
+    needed = np.unique(pairs[keep]) if passages else np.zeros(0, dtype=np.int64)
+    offsets = char_offsets([texts[d] for d in needed.tolist()])
+    slot = {int(d): n for n, d in enumerate(needed.tolist())}
     links = []
     for k in keep.tolist():
         i, j = (int(x) for x in pairs[k])
-        passages = passages_of(
-            evidence.runs, k, (texts[i], offsets.of(i)), (texts[j], offsets.of(j)), config.min_passage_chars
-        )
+        shared: tuple[Passage, ...] = ()
+        if passages:
+            a, b = (texts[i], offsets.of(slot[i])), (texts[j], offsets.of(slot[j]))
+            shared = passages_of(evidence.runs, k, a, b, config.min_passage_chars)
         if ids[j] < ids[i]:
             i, j = j, i
-            passages = tuple(Passage(p.b_start, p.b_end, p.a_start, p.a_end, p.quoted) for p in passages)
+            shared = tuple(Passage(p.b_start, p.b_end, p.a_start, p.a_end, p.quoted) for p in shared)
         kind: LinkKind = "copy" if copy[k] else "reuse"
-        links.append(CopyLink(ids[i], ids[j], kind, float(probability[k]), passages, evidence.row(k)))
+        links.append(CopyLink(ids[i], ids[j], kind, float(probability[k]), shared, evidence.row(k)))
     return links

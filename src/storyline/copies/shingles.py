@@ -159,6 +159,38 @@ class ShingleBatch:
         counts = np.diff(self.offsets)
         return np.repeat(np.arange(len(counts), dtype=np.int64), counts)
 
+    def take(self, docs: I64) -> ShingleBatch:
+        """The batch of documents ``docs`` (in that order)."""
+        lo, hi = self.offsets[docs], self.offsets[docs + 1]
+        counts = hi - lo
+        ends = np.cumsum(counts)
+        index = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + np.repeat(
+            lo - (ends - counts), counts
+        )
+        return ShingleBatch(
+            self.hashes[index],
+            self.positions[index],
+            np.concatenate(([0], ends)).astype(np.int64),
+            self.exact[docs],
+            self.lengths[docs],
+        )
+
+    @staticmethod
+    def concat(parts: Sequence[ShingleBatch]) -> ShingleBatch:
+        """One batch of the documents of ``parts``, in order."""
+        offsets = [np.zeros(1, dtype=np.int64)]
+        base = 0
+        for part in parts:
+            offsets.append(part.offsets[1:] + base)
+            base += int(part.offsets[-1])
+        return ShingleBatch(
+            np.concatenate([p.hashes for p in parts]),
+            np.concatenate([p.positions for p in parts]),
+            np.concatenate(offsets),
+            np.concatenate([p.exact for p in parts]),
+            np.concatenate([p.lengths for p in parts]),
+        )
+
 
 def _joined_stream(texts: Sequence[str]) -> U8:
     joined = "\x00".join(texts)

@@ -57,15 +57,16 @@ class CopyTables:
 
     # -- the copy index (the Postings protocol of storyline.copies.index) -----------------------------
 
-    def holders(self, keys: Iterable[int]) -> dict[int, list[str]]:
-        """For each fingerprint key, the stored articles holding it."""
-        found: dict[int, list[str]] = {}
-        for key, article in self._in("SELECT key, article FROM fingerprints WHERE key IN ({marks})", keys):
-            found.setdefault(key, []).append(article)
+    def holders(self, keys: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
+        """For each fingerprint key, the stored ``(article, position)`` rows holding it."""
+        found: dict[int, list[tuple[str, int]]] = {}
+        sql = "SELECT key, article, pos FROM fingerprints WHERE key IN ({marks})"
+        for key, article, pos in self._in(sql, keys):
+            found.setdefault(key, []).append((article, pos))
         return found
 
-    def add_postings(self, rows: Sequence[tuple[int, str]]) -> None:
-        self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?,?)", rows)
+    def add_postings(self, rows: Sequence[tuple[int, str, int]]) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?,?,?)", rows)
 
     def copy_index_version(self) -> str | None:
         """What built the stored copy index and links (None for a store that has none yet)."""

@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS rejections (
 CREATE TABLE IF NOT EXISTS fingerprints (
     key     INTEGER NOT NULL,                         -- a passage fingerprint; at most the cap per key
     article TEXT NOT NULL,
+    pos     INTEGER NOT NULL,                         -- where in the article's normalised text
     PRIMARY KEY (key, article)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS fingerprints_article ON fingerprints (article);
