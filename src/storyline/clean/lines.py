@@ -111,14 +111,17 @@ class LineEvidence:
     """How often each line recurs, across the corpus and within each site, beside how much different text.
 
     Built from stored observation rows ``(line, site, context, doc_id)``; a document observed twice counts
-    once. Site ``""`` means unknown: such rows count globally but not towards any site.
+    once. Site ``""`` means unknown: such rows count globally but not towards any site. ``documents`` is
+    how many documents the evidence covers in all (0 when unknown), so that a line can be told to recur
+    on a large share of pages (chrome) or on a few (a sentence news reports share).
     """
 
     global_counts: dict[int, Recurrence]
     site_counts: dict[tuple[int, str], Recurrence]
+    documents: int = 0
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[int, str, int, str]]) -> LineEvidence:
+    def from_rows(cls, rows: Iterable[tuple[int, str, int, str]], documents: int = 0) -> LineEvidence:
         """Aggregate observation rows into per-line recurrence counts."""
         by_line: dict[int, _Tally] = {}
         by_site: dict[tuple[int, str], _Tally] = {}
@@ -135,6 +138,7 @@ class LineEvidence:
         return cls(
             {k: t.freeze() for k, t in by_line.items()},
             {k: t.freeze() for k, t in by_site.items()},
+            documents,
         )
 
     def recurrence(self, line: int, site: str | None = None) -> tuple[Recurrence, Recurrence]:

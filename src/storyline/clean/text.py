@@ -25,9 +25,10 @@ from storyline.clean.cues import document_features, load_line_model, topic_words
 from storyline.clean.headline import find_published, find_title, split_site_suffix
 from storyline.clean.lines import LineEvidence, Recurrence, line_key
 from storyline.clean.normalize import normalize
+from storyline.clean.wrap import unwrap
 from storyline.model import Removal
 
-__all__ = ["TextCleanConfig", "TextCleaning", "clean_text", "tells_when_or_what"]
+__all__ = ["TextCleanConfig", "TextCleaning", "clean_text", "prepare", "tells_when_or_what"]
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 _ENDS_SENTENCE = re.compile(r"[.!?;,\"')\]]$")
@@ -36,6 +37,7 @@ _URL_ONLY = re.compile(r"^(?:https?\s*:\s*/\s*/|www\s*\.)\S*(?:\s+[\w./:%?=&#~+-
 _SEPARATOR = re.compile("[|\u2022\u00b7\u00bb\u203a]")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,9 @@ class TextCleanConfig:
     most ``tail_fragments`` trailing fragments go at p >= ``tail_p``.
     Sentence lines are never removed on the model alone; one with p < ``body_p`` counts as article body,
     and inside the body a recurring sentence line with p < ``protect_p`` is kept.
+
+    Short sentences of ``rare_words`` or more that recur on under ``rare_share`` of all pages and on no
+    site's pages are content ("Terms were not disclosed."), unless the model gives p >= ``chrome_sure_p``.
 
     Trailing block: a run of sentence lines at the end, within the last ``tail_block_share`` of lines,
     each with at least ``tail_topic_words`` words of 5+ letters of which at most ``tail_shared_words``
@@ -75,6 +80,9 @@ class TextCleanConfig:
     tail_fragments: int = 3
     tail_block_p: float = 0.6
     tail_block_share: float = 0.34
+    rare_share: float = 0.01
+    rare_words: int = 3
+    chrome_sure_p: float = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +110,7 @@ def clean_text(
     config: TextCleanConfig = TextCleanConfig(),
 ) -> TextCleaning:
     """Normalise `text` and strip its page chrome; see the module docstring for the rules."""
-    normal = normalize(text)
+    normal = prepare(text)
     lines = [line for line in normal.split("\n") if line]
     if not lines:
         return TextCleaning("", None, None, ())
@@ -113,13 +121,21 @@ def clean_text(
     doc = _Doc(lines, probs, sentence, topics)
     reasons = _recurring(doc, evidence, site, config)
     start, end = _body_span(doc, reasons, config)
-    _extend_blocks(doc, evidence, start, end, reasons)
+    # A text without one sentence line (a table, a list of figures) has no page header to cut.
+    head = start if start < len(lines) else 0
+    _extend_blocks(doc, evidence, head, end, reasons)
     title_at, title, replaced = _title(doc, start, site, reasons)
     published = next((p for p in map(find_published, lines[:start]) if p), None)
-    _head_and_core(doc, start, end, title_at, title, reasons, config)
-    _sandwiched_labels(doc, start, title_at, reasons)
+    _head_and_core(doc, head, end, title_at, title, reasons, config)
+    _sandwiched_labels(doc, head, title_at, reasons)
     _trailing_block(doc, end, reasons, config)
     return _assemble(normal, doc, reasons, title_at, title, replaced, published)
+
+
+def prepare(text: str) -> str:
+    """Flat text as the cleaner reads it, in lines: hard wrapping undone, then normalised. The corpus
+    evidence pass records the lines of exactly this text."""
+    return normalize(unwrap(text))
 
 
 def tells_when_or_what(removal: Removal) -> bool:
@@ -144,13 +160,44 @@ def _recurring(
     for i, (glob, local) in enumerate(counts):
         if doc.probs[i] < config.protect_p and _short_sentence(doc.lines[i], config):
             continue  # a short sentence ("He was 75.") recurs across articles; needs the model's agreement
+        if _rare_sentence(doc.lines[i], doc.probs[i], glob, local, evidence, config):
+            continue
+        if _table_label(doc.lines, i):
+            continue
         if len(_ALPHA_WORD.findall(doc.lines[i])) < 2 and doc.probs[i] < config.body_p:
             continue  # digits are folded in keys, so "38,153" and "1500 GMT" would collide across articles
+        if _data_row(doc.lines[i]):
+            continue  # the same form with other figures is content, not chrome
         if _chrome_count(local, config.site_min_contents, config):
             reasons[i] = f"recurs in {local.docs} documents of this site next to different text"
         elif _chrome_count(glob, config.global_min_contents, config):
             reasons[i] = f"recurs in {glob.docs} documents next to different text"
     return reasons
+
+
+def _data_row(line: str) -> bool:
+    """A row of figures ("Shr 16 cts vs 13 cts", "Total 25273"), which recurs across reports with the
+    figures folded out of its line key; a date or time line is not one."""
+    figures_needed = 1 if len(_ALPHA_WORD.findall(line)) <= 2 else 2
+    return len(_FIGURE.findall(line)) >= figures_needed and not find_published(line)
+
+
+def _rare_sentence(
+    line: str, p: float, glob: Recurrence, local: Recurrence, evidence: LineEvidence, config: TextCleanConfig
+) -> bool:
+    """A short sentence ("Terms were not disclosed.") that recurs on a small share of all pages and never
+    within one site: a sentence news reports share, not chrome (which a site repeats on its pages)."""
+    if local.docs or not evidence.documents or p >= config.chrome_sure_p:
+        return False
+    words = len(_WORD.findall(line))
+    rare = glob.docs < config.rare_share * evidence.documents
+    return rare and config.rare_words <= words < config.sentence_words and bool(_ENDS_SENTENCE.search(line))
+
+
+def _table_label(lines: list[str], i: int) -> bool:
+    """A short label between rows of figures ("Nine months" inside an earnings table)."""
+    inside = 0 < i < len(lines) - 1 and _data_row(lines[i - 1]) and _data_row(lines[i + 1])
+    return inside and len(_WORD.findall(lines[i])) <= _LABEL_WORDS
 
 
 def _short_sentence(line: str, config: TextCleanConfig) -> bool:
@@ -172,7 +219,7 @@ def _extend_blocks(
                 outside = j < start or j > end
                 if not (0 <= j < len(doc.lines)) or j in reasons or not outside:
                     continue
-                if docs[j] >= 3 and doc.probs[j] >= 0.5:
+                if docs[j] >= 3 and doc.probs[j] >= 0.5 and not _data_row(doc.lines[j]):
                     reasons[j] = f"recurs in {docs[j]} documents, next to a recurring block"
                     grown = True
 
@@ -191,7 +238,14 @@ def _body_span(doc: _Doc, reasons: dict[int, str], config: TextCleanConfig) -> t
     if not body:
         return len(doc.lines), len(doc.lines)
     for i in list(reasons):
-        if body[0] < i < body[-1] and doc.sentence[i] and doc.probs[i] < config.protect_p:
+        if not body[0] < i < body[-1]:
+            continue
+        line, p = doc.lines[i], doc.probs[i]
+        # Inside the body, recurring sentences ("Terms were not disclosed.") and rows of figures are
+        # content; only what the line model also calls chrome goes.
+        if (doc.sentence[i] and p < config.protect_p) or (
+            (_ENDS_SENTENCE.search(line) or _data_row(line)) and p < config.body_p
+        ):
             del reasons[i]
     return body[0], body[-1]
 

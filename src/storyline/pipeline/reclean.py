@@ -24,7 +24,8 @@ __all__ = ["reclean"]
 def _cleaned_again(article: Article, store: Store, settings: Settings) -> Article | None:
     """The article cleaned with today's evidence, or None when nothing changes (or it would be rejected)."""
     lines = store.lines_of([article.id])
-    evidence = LineEvidence.from_rows(store.line_observations(lines)) if lines else None
+    rows = store.line_observations(lines) if lines else []
+    evidence = LineEvidence.from_rows(rows, store.observed_documents()) if lines else None
     published = article.published.isoformat() if article.published else None
     item = RawItem(
         article.id,

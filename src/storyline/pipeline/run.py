@@ -22,7 +22,7 @@ from typing import Literal
 from tqdm import tqdm
 
 from storyline.clean.lines import LineEvidence, observe_lines
-from storyline.clean.normalize import normalize
+from storyline.clean.text import prepare
 from storyline.ingest import iter_inputs
 from storyline.model import Article, RawItem, Rejection
 from storyline.pipeline.linking import attach
@@ -86,7 +86,7 @@ def _batched(items: Iterable[RawItem | Rejection], size: int) -> Iterator[list[R
 
 def _line_rows(item: RawItem) -> list[tuple[int, str, int, str]]:
     site = item.site or ""
-    return [(o.line, site, o.context, item.id) for o in observe_lines(normalize(item.content))]
+    return [(o.line, site, o.context, item.id) for o in observe_lines(prepare(item.content))]
 
 
 def _record_evidence(items: Iterable[RawItem | Rejection], store: Store, settings: Settings) -> None:
@@ -153,7 +153,7 @@ class _Batch:
         lines = self.store.lines_of(item.id for item in items if item.format == "text")
         if not lines:
             return None
-        return LineEvidence.from_rows(self.store.line_observations(lines))
+        return LineEvidence.from_rows(self.store.line_observations(lines), self.store.observed_documents())
 
     def commit(self, articles: list[Article]) -> list[Article]:
         """Store `articles`, link them to their copies and regroup; return the new copy groups' first

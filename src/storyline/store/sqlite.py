@@ -41,6 +41,7 @@ class Store(CopyTables):
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        self._observed: int | None = None
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -193,6 +194,14 @@ class Store(CopyTables):
     def add_line_observations(self, rows: Iterable[tuple[int, str, int, str]]) -> None:
         """Record (line, site, context, article) rows; rows already there are left alone."""
         self._db.executemany("INSERT OR IGNORE INTO line_obs VALUES (?,?,?,?)", rows)
+        self._observed = None
+
+    def observed_documents(self) -> int:
+        """How many documents the line evidence covers (counted once until more is recorded)."""
+        if self._observed is None:
+            row = self._db.execute("SELECT count(DISTINCT article) FROM line_obs").fetchone()
+            self._observed = int(row[0])
+        return self._observed
 
     def line_observations(self, lines: Iterable[int]) -> list[tuple[int, str, int, str]]:
         """Every stored observation of any of `lines`."""
