@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from storyline.clean.cues import document_features, load_line_model, topic_words
+from storyline.clean.dates import DateConfig
 from storyline.clean.headline import find_published, find_title, split_site_suffix
 from storyline.clean.lines import LineEvidence, Recurrence, line_key
 from storyline.clean.normalize import normalize
@@ -100,8 +101,10 @@ def clean_text(
     evidence: LineEvidence | None = None,
     site: str | None = None,
     config: TextCleanConfig = TextCleanConfig(),
+    dates: DateConfig | None = None,
 ) -> TextCleaning:
-    """Normalise `text` and strip its page chrome; see the module docstring for the rules."""
+    """Normalise `text` and strip its page chrome; see the module docstring for the rules. `dates`
+    bounds the dateline's date (see `dates.dateline_date`)."""
     normal = normalize(text)
     lines = [line for line in normal.split("\n") if line]
     if not lines:
@@ -115,7 +118,7 @@ def clean_text(
     start, end = _body_span(doc, reasons, config)
     _extend_blocks(doc, evidence, start, end, reasons)
     title_at, title, replaced = _title(doc, start, site, reasons)
-    published = next((p for p in map(find_published, lines[:start]) if p), None)
+    published = next((p for p in (find_published(line, dates) for line in lines[:start]) if p), None)
     _head_and_core(doc, start, end, title_at, title, reasons, config)
     _sandwiched_labels(doc, start, title_at, reasons)
     _trailing_block(doc, end, reasons, config)

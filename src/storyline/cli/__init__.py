@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from storyline.cli.common import DEFAULT_DB, UserError, open_existing, plural
 from storyline.cli.stories import add_story_commands, print_stories
 from storyline.ingest import IngestConfig, IngestError, parse_columns
-from storyline.model import CopyGroup
+from storyline.model import Article, CopyGroup
 from storyline.pipeline import Outcome, RunSummary, run
 from storyline.settings import Settings
 from storyline.store import Store, StoreError
@@ -35,10 +35,12 @@ _OUT_FIELDS = (
     "site",
     "title",
     "published",
+    "published_source",
     "text",
     "copy_group",
     "story",
     "removed",
+    "notes",
 )
 
 
@@ -60,11 +62,13 @@ def _article_record(store: Store, outcome: Outcome) -> dict[str, Any]:
         site=article.site,
         title=article.title,
         published=article.published.isoformat() if article.published else None,
+        published_source=article.published_source,
         text=article.text,
         copy_group=group,
         story=store.stories_of([article.id]).get(article.id),
         new=outcome.new,
         removed=[{"text": r.text, "reason": r.reason} for r in article.removed],
+        notes=list(article.notes),
     )
     return record
 
@@ -180,16 +184,33 @@ def _cmd_show(args: argparse.Namespace) -> int:
         group = store.copy_group(group_id) if group_id else None
         print(f"id:        {article.id}\nsource:    {article.source}\nurl:       {article.url or '-'}")
         print(f"site:      {article.site or '-'}\ntitle:     {article.title or '-'}")
-        print(f"published: {article.published.isoformat() if article.published else '-'}")
+        print(f"published: {_published_line(article)}")
         if group:
             others = ", ".join(m for m in group.members if m != article.id) or "none"
             print(f"copy group {group.id}: canonical {group.canonical}; other copies: {others}")
+        for note in article.notes:
+            print(f"note:      {note}")
         print("\n" + article.text)
         if article.removed:
             print(f"\n--- removed as page chrome ({len(article.removed)}) ---")
             for removal in article.removed:
                 print(f"[{removal.reason}] {textwrap.shorten(removal.text, 160)}")
     return 0
+
+
+_SOURCE_WORDS = {
+    "input": "from the input",
+    "html-meta": "from the page's metadata",
+    "dateline": "from a dateline",
+    "body": "from the article text",
+}
+
+
+def _published_line(article: Article) -> str:
+    if article.published is None:
+        return "-"
+    source = _SOURCE_WORDS.get(article.published_source or "", "source not recorded")
+    return f"{article.published.isoformat()} ({source})"
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:

@@ -12,15 +12,29 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from storyline.model import Article, CopyGroup, CopyLink, Passage, Rejection, Removal
-from storyline.store.schema import SCHEMA, SCHEMA_VERSION
+from storyline.model import Article, CopyGroup, CopyLink, Passage, PublishedSource, Rejection, Removal
+from storyline.store.schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION
 
 __all__ = ["Store", "StoreError"]
 
 # SQLite allows 32766 bound parameters; stay well below it.
 _CHUNK = 900
+
+
+_SOURCES = frozenset(get_args(PublishedSource))
+
+
+def _stored_time(value: str | None) -> datetime | None:
+    """A stored publication time; one this version cannot read (written by hand, or by an older
+    version without the plausibility check) reads as none rather than breaking every reader."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 class StoreError(Exception):
@@ -45,9 +59,16 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
+            self._add_columns()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable Storyline store: {exc}") from exc
         self._check_version()
+
+    def _add_columns(self) -> None:
+        for table, column, definition in ADDED_COLUMNS:
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     def _check_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -94,7 +115,7 @@ class Store:
         published = article.published.isoformat() if article.published else None
         self._db.execute(
             "INSERT OR IGNORE INTO articles (id, source, format, url, site, title, published, raw, text,"
-            " content_hash, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " content_hash, extra, published_source, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.source,
@@ -107,6 +128,8 @@ class Store:
                 article.text,
                 content_hash,
                 json.dumps(dict(article.extra), default=str),
+                article.published_source,
+                json.dumps(list(article.notes)),
             ),
         )
         self._db.executemany(
@@ -133,8 +156,8 @@ class Store:
 
     def article(self, article_id: str) -> Article | None:
         row = self._db.execute(
-            "SELECT id, source, format, raw, text, url, site, title, published, extra FROM articles"
-            " WHERE id = ?",
+            "SELECT id, source, format, raw, text, url, site, title, published, extra, published_source,"
+            " notes FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
@@ -154,9 +177,11 @@ class Store:
             url=row[5],
             site=row[6],
             title=row[7],
-            published=datetime.fromisoformat(row[8]) if row[8] else None,
+            published=_stored_time(row[8]),
             removed=removed,
             extra=json.loads(row[9]),
+            published_source=row[10] if row[10] in _SOURCES else None,
+            notes=tuple(json.loads(row[11])),
         )
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
