@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import IO
 
 from storyline.ingest.config import IngestConfig
-from storyline.ingest.decode import Decoded, declared_charset, decode_bytes, looks_like_html
+from storyline.ingest.decode import Decoded, declared_charset, decode_bytes, looks_like_html, scrub
+from storyline.ingest.ids import id_problem
 from storyline.ingest.jsonl import bounded_lines, jsonl_items, looks_like_jsonl
 from storyline.model import Format, RawItem, Rejection
 
@@ -38,6 +39,9 @@ def document_item(
     Byte counts are checked before decoding, the limit being about bytes on disk. `declared` is a
     charset named by a transport header; an HTML page's own ``<meta charset>`` is used otherwise.
     """
+    bad_id = id_problem(item_id)
+    if bad_id is not None:
+        return Rejection(None, source, bad_id)
     if len(data) > config.max_bytes:
         shown = f"{size} bytes" if size else "more bytes"
         return Rejection(item_id, source, f"oversized ({shown} > limit {config.max_bytes})")
@@ -48,10 +52,12 @@ def document_item(
     decoded = decode_bytes(data, declared)
     if isinstance(decoded, str):
         return Rejection(item_id, source, decoded)
-    if not decoded.text.strip():
+    text, scrubbed = scrub(decoded.text)
+    if not text.strip():
         return Rejection(item_id, source, "empty (whitespace only)")
     extra = {"decoded_as": decoded.note} if decoded.note else {}
-    return RawItem(id=item_id, source=source, content=decoded.text, format=fmt, extra=extra)
+    notes = tuple(n for n in (decoded.repair, scrubbed) if n)
+    return RawItem(id=item_id, source=source, content=text, format=fmt, extra=extra, notes=notes)
 
 
 def read_document(path: Path, *, item_id: str, fmt: Format, config: IngestConfig) -> RawItem | Rejection:

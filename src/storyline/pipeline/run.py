@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +24,7 @@ from tqdm import tqdm
 from storyline.clean.lines import LineEvidence, observe_lines
 from storyline.clean.normalize import normalize
 from storyline.ingest import iter_inputs
+from storyline.ingest.validate import check_item
 from storyline.model import Article, RawItem, Rejection
 from storyline.pipeline.linking import attach
 from storyline.pipeline.parallel import CleanPool
@@ -34,6 +35,7 @@ from storyline.store import Store
 __all__ = ["Outcome", "RunSummary", "process", "run"]
 
 Status = Literal["ok", "rejected"]
+_ON_LINE = re.compile(r" on line \d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +70,9 @@ class RunSummary:
 
 
 def _reason_kind(reason: str) -> str:
-    """The reason without its specifics, for counting (``oversized (9 bytes > 5)`` -> ``oversized``)."""
-    return reason.split("(")[0].split(":")[0].strip()
+    """The reason without its specifics, for counting (``oversized (9 bytes > 5)`` -> ``oversized``,
+    ``invalid JSON on line 7: ...`` -> ``invalid JSON``)."""
+    return _ON_LINE.sub("", reason.split("(")[0].split(":")[0]).strip()
 
 
 def content_hash(item: RawItem) -> str:
@@ -77,9 +80,22 @@ def content_hash(item: RawItem) -> str:
     return hashlib.blake2b(item.content.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _batched(items: Iterable[RawItem | Rejection], size: int) -> Iterator[list[RawItem | Rejection]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
+def _batched(
+    items: Iterable[RawItem | Rejection], size: int, max_chars: int
+) -> Iterator[list[RawItem | Rejection]]:
+    """Batches of at most `size` items and, past the first item, at most `max_chars` characters of
+    content, so that memory follows the bytes in flight rather than the item count (a thousand 1 MB
+    rows are a gigabyte)."""
+    batch: list[RawItem | Rejection] = []
+    chars = 0
+    for item in items:
+        weight = len(item.content) if isinstance(item, RawItem) else 0
+        if batch and (len(batch) >= size or chars + weight > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += weight
+    if batch:
         yield batch
 
 
@@ -90,7 +106,7 @@ def _line_rows(item: RawItem) -> list[tuple[int, str, int, str]]:
 
 def _record_evidence(items: Iterable[RawItem | Rejection], store: Store, settings: Settings) -> None:
     """First pass: store the lines of every new flat-text page as corpus evidence."""
-    for batch in _batched(items, settings.batch_size):
+    for batch in _batched(items, settings.batch_size, settings.batch_chars):
         texts = [i for i in batch if isinstance(i, RawItem) and i.format == "text"]
         stored = store.content_hashes([i.id for i in texts])
         rows = [row for i in texts if i.id not in stored for row in _line_rows(i)]
@@ -101,12 +117,16 @@ def _record_evidence(items: Iterable[RawItem | Rejection], store: Store, setting
 class _Batch:
     """One batch of the second pass: sort items into stored, rejected and to-clean, then commit.
 
-    Outcomes are kept by the item's position so they come out in input order.
+    Triage and cleaning only read the store; everything the batch writes (rejections included) is
+    written by `commit`, inside the batch's transaction, so the write lock is held for the commit alone
+    and not for the slow cleaning. Outcomes are kept by the item's position so they come out in input
+    order.
     """
 
     def __init__(self, store: Store, settings: Settings, seen: dict[str, str], pool: CleanPool) -> None:
         self.store, self.settings, self.seen, self.pool = store, settings, seen, pool
         self.outcomes: dict[int, Outcome] = {}
+        self.rejections: list[Rejection] = []
 
     def triage(self, batch: list[RawItem | Rejection]) -> list[tuple[int, RawItem]]:
         """Outcomes for rejections and already-stored items; the items that still need work."""
@@ -132,13 +152,13 @@ class _Batch:
         return fresh
 
     def _reject(self, pos: int, rejection: Rejection) -> None:
-        self.store.add_rejection(rejection)
+        self.rejections.append(rejection)
         self.outcomes[pos] = Outcome(rejection.id, rejection.source, "rejected", rejection.reason)
 
     def clean(self, items: list[tuple[int, RawItem]]) -> list[Article]:
         raw = [item for _, item in items]
         cfg = self.settings
-        results = self.pool.clean(raw, self._evidence(raw), cfg.html, cfg.text, cfg.min_words)
+        results = self.pool.clean(raw, self._evidence(raw), cfg.html, cfg.text, cfg.min_words, cfg.dates)
         articles: list[Article] = []
         for (pos, item), result in zip(items, results, strict=True):
             if isinstance(result, Rejection):
@@ -155,8 +175,11 @@ class _Batch:
         return LineEvidence.from_rows(self.store.line_observations(lines))
 
     def commit(self, articles: list[Article]) -> list[Article]:
-        """Store `articles`, link them to their copies and regroup; return the new copy groups' first
-        articles, which the story index takes."""
+        """Store the batch's rejections and `articles`, link the articles to their copies and regroup;
+        return the new copy groups' first articles, which the story index takes. Call inside the
+        batch's transaction."""
+        for rejection in self.rejections:
+            self.store.add_rejection(rejection)
         if not articles:
             return []
         for article in articles:
@@ -194,14 +217,19 @@ def process(
     then ``processing``) and must give the same items each time. Used by `run` and by the HTTP service,
     which passes the posted items."""
     settings = settings or Settings()
-    _record_evidence(inputs("reading"), store, settings)
+
+    def checked(pass_name: str) -> Iterator[RawItem | Rejection]:
+        return (check_item(i) if isinstance(i, RawItem) else i for i in inputs(pass_name))
+
+    _record_evidence(checked("reading"), store, settings)
     seen: dict[str, str] = {}
     stories = StoryStage(store, settings.stories)
     with CleanPool(settings.workers) as pool:
-        for raw_batch in _batched(inputs("processing"), settings.batch_size):
+        for raw_batch in _batched(checked("processing"), settings.batch_size, settings.batch_chars):
             work = _Batch(store, settings, seen, pool)
+            articles = work.clean(work.triage(raw_batch))
             with store.transaction():
-                representatives = work.commit(work.clean(work.triage(raw_batch)))
+                representatives = work.commit(articles)
             stories.add(representatives, pool.executor_for(len(representatives)))
             yield from work.ordered()
     stories.finish()
