@@ -15,15 +15,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from storyline.cli.common import DEFAULT_DB, UserError, open_existing, plural
+from storyline.cli.common import DEFAULT_DB, UserError, add_wait_option, open_existing, plural, writing
 from storyline.cli.stories import add_story_commands, print_stories
 from storyline.ingest import IngestConfig, IngestError, parse_columns
 from storyline.model import Article, CopyGroup
 from storyline.pipeline import Outcome, RunSummary, run
 from storyline.settings import Settings
-from storyline.store import Store, StoreError
+from storyline.store import Store, StoreBusy, StoreError
 
-__all__ = ["main"]
+__all__ = ["BUSY", "main"]
+
+#: Exit status when the store has another writer (EX_TEMPFAIL: try again later).
+BUSY = 75
 
 
 _OUT_FIELDS = (
@@ -83,9 +86,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
     summary = RunSummary()
     outcomes: list[Outcome] = []
-    with Store(args.db) as store:
-        stdin = sys.stdin.buffer.read() if "-" in args.paths else None
-        for outcome in run(args.paths, store, settings, progress=not args.quiet, stdin=stdin):
+    with Store(args.db) as store, writing(store, "storyline run", args.wait):
+        for outcome in run(args.paths, store, settings, progress=not args.quiet):
             summary.add(outcome)
             outcomes.append(outcome)
         if args.out:
@@ -275,6 +277,7 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=0, metavar="N", help="cleaning processes (default: one per core)"
     )
     p.add_argument("--show-groups", type=int, default=20, metavar="N", help="print at most N copy groups")
+    add_wait_option(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no group listing")
     p.set_defaults(func=_cmd_run)
 
@@ -337,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except StoreBusy as exc:
+        print(f"storyline: {exc}", file=sys.stderr)
+        return BUSY
     except (UserError, IngestError, StoreError) as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return 2

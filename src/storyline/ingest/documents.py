@@ -7,7 +7,10 @@ collections of scraped pages are usually named by their own ids.
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
+import shutil
+import tempfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +22,7 @@ from storyline.ingest.ids import id_problem
 from storyline.ingest.jsonl import bounded_lines, jsonl_items, looks_like_jsonl
 from storyline.model import Format, RawItem, Rejection
 
-__all__ = ["STDIN_SOURCE", "document_item", "read_document", "stdin_items"]
+__all__ = ["STDIN_SOURCE", "document_item", "read_document", "replayable", "stdin_items"]
 
 STDIN_SOURCE = "<stdin>"
 
@@ -87,6 +90,25 @@ def _stdin_document(head: list[bytes], stream: IO[bytes], config: IngestConfig) 
     if isinstance(decoded, Decoded) and looks_like_html(decoded.text):
         fmt = "html"
     return document_item(data, item_id="stdin", source=STDIN_SOURCE, fmt=fmt, config=config)
+
+
+_SPOOL_CHUNK = 1 << 20
+
+
+def replayable(stream: IO[bytes]) -> IO[bytes]:
+    """`stream` if it can be read again from the start, else a temporary file it is copied into,
+    1 MiB at a time: a run reads its inputs twice, and standard input from a pipe can be read once,
+    so it is spooled to disk rather than held in memory (a 1 GB pipe no longer means 1 GB of RAM)."""
+    try:
+        if stream.seekable():
+            stream.seek(0, io.SEEK_CUR)
+            return stream
+    except (OSError, ValueError):
+        pass
+    spool = tempfile.TemporaryFile(prefix="storyline-stdin-")  # noqa: SIM115 - the caller closes it
+    shutil.copyfileobj(stream, spool, _SPOOL_CHUNK)
+    spool.seek(0)
+    return spool
 
 
 def stdin_items(stream: IO[bytes], config: IngestConfig) -> Iterator[RawItem | Rejection]:

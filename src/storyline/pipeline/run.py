@@ -11,29 +11,32 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 from tqdm import tqdm
 
 from storyline.clean.lines import LineEvidence, observe_lines
 from storyline.clean.normalize import normalize
-from storyline.ingest import iter_inputs
+from storyline.ingest import STDIN, iter_inputs
+from storyline.ingest.documents import replayable
 from storyline.ingest.validate import check_item
 from storyline.model import Article, RawItem, Rejection
 from storyline.pipeline.linking import attach
 from storyline.pipeline.parallel import CleanPool
 from storyline.pipeline.storying import StoryStage, choose_representatives
 from storyline.settings import Settings
-from storyline.store import Store
+from storyline.store import Store, WriterLock
 
 __all__ = ["Outcome", "RunSummary", "process", "run"]
 
+log = logging.getLogger(__name__)
 Status = Literal["ok", "rejected"]
 _ON_LINE = re.compile(r" on line \d+")
 
@@ -196,18 +199,34 @@ def run(
     store: Store,
     settings: Settings | None = None,
     progress: bool = False,
-    stdin: bytes | None = None,
+    stdin: bytes | IO[bytes] | None = None,
 ) -> Iterator[Outcome]:
     """Ingest, clean and group everything under `paths`, yielding one outcome per input item in input
-    order. Outcomes of a batch come once the batch is committed."""
+    order. Outcomes of a batch come once the batch is committed.
+
+    `stdin` is what ``-`` reads (default: the process's standard input); a stream that cannot seek is
+    spooled to a temporary file, since the run reads its inputs twice.
+    """
     settings = settings or Settings()
+    given: IO[bytes] | None = None
+    if STDIN in [str(p) for p in paths]:
+        raw = sys.stdin.buffer if stdin is None else stdin
+        given = io.BytesIO(raw) if isinstance(raw, bytes) else raw
+    source = replayable(given) if given is not None else None
+    start = source.tell() if source is not None else 0
 
     def inputs(desc: str) -> Iterator[RawItem | Rejection]:
-        items = iter_inputs(paths, settings.ingest, stdin=io.BytesIO(stdin) if stdin is not None else None)
+        if source is not None:
+            source.seek(start)
+        items = iter_inputs(paths, settings.ingest, stdin=source)
         show = progress and sys.stderr.isatty()
         return iter(tqdm(items, desc=desc, unit=" items", disable=not show, leave=desc != "reading"))
 
-    return process(inputs, store, settings)
+    try:
+        yield from process(inputs, store, settings)
+    finally:
+        if source is not None and source is not given:
+            source.close()
 
 
 def process(
@@ -215,9 +234,16 @@ def process(
 ) -> Iterator[Outcome]:
     """Run the stages over the items `inputs(pass_name)` gives; it is called once per pass (``reading``,
     then ``processing``) and must give the same items each time. Used by `run` and by the HTTP service,
-    which passes the posted items."""
+    which passes the posted items. Holds the store's writer lock throughout (re-entrant: the CLI and the
+    service take it first, with their own wait and message)."""
     settings = settings or Settings()
+    with WriterLock(store.path, "storyline pipeline").acquire(on_wait=log.warning):
+        yield from _process(inputs, store, settings)
 
+
+def _process(
+    inputs: Callable[[str], Iterable[RawItem | Rejection]], store: Store, settings: Settings
+) -> Iterator[Outcome]:
     def checked(pass_name: str) -> Iterator[RawItem | Rejection]:
         return (check_item(i) if isinstance(i, RawItem) else i for i in inputs(pass_name))
 
