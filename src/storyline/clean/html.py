@@ -29,6 +29,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from storyline.clean.dates import DateConfig
+from storyline.clean.html_depth import PARSER_DEPTH, flatten_deep, tree_depth
 from storyline.clean.html_filters import FilterConfig, block_text, find_chrome
 from storyline.clean.html_restore import RestoreConfig, restore
 from storyline.model import Removal
@@ -120,10 +121,13 @@ def _run(
 
 
 def _parse_page(html: str) -> HtmlElement | None:
-    """The page as an lxml tree (trafilatura's parser, which copes with broken markup), or None."""
+    """The page as an lxml tree (trafilatura's parser, which copes with broken markup), or None; a
+    page as deep as the parser goes is parsed again flattened (see `html_depth`)."""
     from trafilatura.utils import load_html
 
     tree = load_html(html)
+    if isinstance(tree, HtmlElement) and tree_depth(tree) >= PARSER_DEPTH:
+        tree = load_html(flatten_deep(html))
     return tree if isinstance(tree, HtmlElement) else None
 
 
