@@ -18,7 +18,8 @@ def _exact_jaccard(a: str, b: str, config: CopyConfig) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
-@settings(max_examples=25, deadline=None)
+# A statistical bound (about 5 standard errors), not a property: fixed examples, so no run draws a rare miss.
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(st.integers(0, 10_000), st.floats(0.0, 1.0))
 def test_sketch_similarity_tracks_exact_jaccard(seed: int, keep: float) -> None:
     rng = random.Random(seed)
