@@ -11,9 +11,10 @@ slack for time zones), and the order of trust is fixed:
    search of the body text) -- source ``html-meta``;
 3. a dateline: a header line of a flat page that is only a date, or an "Updated:" / "Published:" line
    -- source ``dateline``;
-4. a date in the body (source ``body``), only when the text names exactly one full date, in its lead,
-   not in the future of the run nor before `DateConfig.body_earliest`, and not as a maturity, deadline,
-   period end or anniversary (``debentures due April 15, 2011``, ``year to December 31, 1986``).
+4. a date the text opens with (source ``body``): a full date within its first few words, the only one
+   in its lead, not in the future of the run nor before `DateConfig.body_earliest`, and not a
+   maturity, deadline, period end or anniversary (``debentures due April 15, 2011``, ``year to
+   December 31, 1986``). Dates further into a text are what it reports, not when it was written.
 
 A value refused on the way is not dropped silently: the caller records why (see `read_published`).
 """
@@ -66,6 +67,7 @@ _NOT_WHEN_WRITTEN = re.compile(
 )
 _ANNIVERSARY = re.compile(r"anniversary|years? ago|years? since|commemorat|\bborn\b|\bdied\b", re.I)
 _LEAD_CHARS = 600
+_OPENING_CHARS = 40
 _DATEUTIL_MAX_CHARS = 100
 _EPOCH = re.compile(r"\d{9,10}|\d{12,13}")
 
@@ -234,17 +236,20 @@ def _written_then(text: str, found: _Found) -> bool:
 
 
 def body_date(text: str, config: DateConfig) -> datetime | None:
-    """The one date the body gives for itself, or None when it gives none or is ambiguous.
+    """The date a text opens with, or None when it opens with none or its lead is ambiguous.
 
-    Only a text that names exactly one distinct full date qualifies, and only when that date is in the
-    lead, plausible (from `DateConfig.body_earliest` to the run, no slack) and not in a context that
-    makes it a maturity, deadline, period end or anniversary.
+    Only a full date that starts within the first `_OPENING_CHARS` characters qualifies (a date stamp
+    or dateline at the head of the page: "date 2019-03-18 ...", "WASHINGTON, April 3, 2019 -"), when
+    no other full date appears in the lead, it is plausible (from `DateConfig.body_earliest` to the
+    run, no slack) and no word before it makes it a maturity, deadline, period end or anniversary.
+    A full date further into the text is what the story is about or history, not when it was written:
+    on 3,000 Reuters reports the one full date of the body was never their date (0 of 22).
     """
-    found = list(full_dates(text))
-    if len({f.when.date() for f in found}) != 1:
+    found = [f for f in full_dates(text[:_LEAD_CHARS]) if f.start < _LEAD_CHARS]
+    if not found or len({f.when.date() for f in found}) != 1:
         return None
     first = min(found, key=lambda f: f.start)
-    if first.start > _LEAD_CHARS or not all(_written_then(text, f) for f in found):
+    if first.start > _OPENING_CHARS or not _written_then(text, first):
         return None
     strict = DateConfig(config.earliest, config.body_earliest, timedelta(0), config.now)
     return first.when if plausible(first.when, strict, config.body_earliest) is None else None

@@ -37,6 +37,9 @@ _URL_ONLY = re.compile(r"^(?:https?\s*:\s*/\s*/|www\s*\.)\S*(?:\s+[\w./:%?=&#~+-
 _SEPARATOR = re.compile("[|\u2022\u00b7\u00bb\u203a]")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
+#: A dateline sits at the top of a page; a date alone on a line further down is the wrapped tail of a
+#: sentence ("... stock split paid" / "June 20, 1986" in a Reuters table).
+_DATELINE_LINES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +121,8 @@ def clean_text(
     start, end = _body_span(doc, reasons, config)
     _extend_blocks(doc, evidence, start, end, reasons)
     title_at, title, replaced = _title(doc, start, site, reasons)
-    published = next((p for p in (find_published(line, dates) for line in lines[:start]) if p), None)
+    head = lines[: min(start, _DATELINE_LINES)]
+    published = next((p for p in (find_published(line, dates) for line in head) if p), None)
     _head_and_core(doc, start, end, title_at, title, reasons, config)
     _sandwiched_labels(doc, start, title_at, reasons)
     _trailing_block(doc, end, reasons, config)
