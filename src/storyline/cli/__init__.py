@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from storyline.cli.check import add_check_command
 from storyline.cli.common import DEFAULT_DB, UserError, add_wait_option, open_existing, plural, writing
 from storyline.cli.stories import add_story_commands, print_stories
 from storyline.ingest import IngestConfig, IngestError, parse_columns
@@ -317,6 +319,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_explain)
 
     add_story_commands(sub, db_help)
+    add_check_command(sub, db_help)
 
     p = sub.add_parser(
         "serve",
@@ -351,6 +354,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except (sqlite3.DatabaseError, OSError) as exc:  # disk full, I/O error, a store locked by another program
+        print(f"storyline: error: {_environment_error(exc)}", file=sys.stderr)
+        return 1
+
+
+def _environment_error(exc: sqlite3.DatabaseError | OSError) -> str:
+    """One line for a failure of the machine rather than of the input: what failed, and that every
+    committed batch is kept, so the same command continues once the cause is gone."""
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        what = f"{exc.strerror or exc}{where}"
+    else:
+        what = f"the store could not be written: {exc}"
+    return f"{what}; what was committed is kept: fix that and run the same command again"
 
 
 if __name__ == "__main__":

@@ -52,10 +52,14 @@ class Store:
     Use as a context manager; writes happen inside :meth:`transaction`.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, timeout: float = 30.0) -> None:
+        """Open (or create) the store at `path`; `timeout` is how long a write waits for a lock that
+        another program (not another Storyline writer, which `lock.WriterLock` keeps out) holds."""
         self.path = str(path)
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
