@@ -64,6 +64,8 @@ class Store:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
             self._add_columns()
+        except sqlite3.OperationalError:
+            raise  # a full disk, an I/O error, a lock held too long: the machine's trouble, not the file's
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable Storyline store: {exc}") from exc
         self._check_version()
