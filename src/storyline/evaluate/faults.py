@@ -44,6 +44,7 @@ __all__ = [
     "kill_run",
     "out_lines",
     "store_problems",
+    "stored_articles",
     "write_news",
 ]
 
@@ -124,7 +125,8 @@ def store_problems(db: Path, complete: bool = True) -> list[str]:
         return check_store(store, complete=complete)
 
 
-def _stored(db: Path) -> int:
+def stored_articles(db: Path) -> int:
+    """How many articles the store at `db` holds (0 while it cannot be read), read-only."""
     try:
         with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2)) as con:
             return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -182,7 +184,7 @@ def kill_run(
         for after in plan:
             _kill_after(args, after)
             problems = store_problems(db, complete=False) if db.exists() else []
-            attempts.append(Attempt(round(after, 3), _stored(db), problems))
+            attempts.append(Attempt(round(after, 3), stored_articles(db), problems))
         last = attempts[-1]
         last.final = cli(args)
         last.equal = last.final.returncode == 0 and dump_store(db) == dump_store(expected)
@@ -191,46 +193,40 @@ def kill_run(
 
 
 @contextlib.contextmanager
-def hold_sqlite_lock(db: Path, seconds: float) -> Iterator[subprocess.Popen[bytes]]:
+def _holding(code: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A child process running `code`, which prints a line once it holds what it holds."""
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    try:
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+
+
+def hold_sqlite_lock(db: Path, seconds: float) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
     """Another program holding the store's SQLite write lock (BEGIN IMMEDIATE) for `seconds`."""
-    code = (
-        "import sqlite3, sys, time\n"
+    return _holding(
+        "import sqlite3, time\n"
         f"con = sqlite3.connect({str(db)!r}, isolation_level=None)\n"
         "con.execute('BEGIN IMMEDIATE')\n"
         "print('held', flush=True)\n"
         f"time.sleep({seconds})\n"
         "con.execute('ROLLBACK')\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
-    assert proc.stdout is not None
-    proc.stdout.readline()
-    try:
-        yield proc
-    finally:
-        proc.kill()
-        proc.wait()
-        proc.stdout.close()
 
 
-@contextlib.contextmanager
-def hold_writer_lock(db: Path) -> Iterator[subprocess.Popen[bytes]]:
+def hold_writer_lock(db: Path) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
     """Another Storyline writer holding the store (its `WriterLock`) until the block ends."""
-    code = (
-        "import sys, time\n"
+    return _holding(
+        "import time\n"
         "from storyline.store import WriterLock\n"
         f"WriterLock({str(db)!r}, 'storyline test holder').acquire(wait=0)\n"
         "print('held', flush=True)\n"
         "time.sleep(3600)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
-    assert proc.stdout is not None
-    proc.stdout.readline()
-    try:
-        yield proc
-    finally:
-        proc.kill()
-        proc.wait()
-        proc.stdout.close()
 
 
 def _mount_tmpfs(folder: Path, size: int) -> bool:

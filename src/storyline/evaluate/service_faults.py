@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Service", "ServiceKills", "Soak", "kill_serve", "soak", "soak_report"]
+__all__ = ["Service", "ServiceKills", "Soak", "free_port", "kill_serve", "soak", "soak_report"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on loopback."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -39,7 +40,7 @@ class Service:
     """``storyline serve --db DB`` in a child process on a free loopback port."""
 
     def __init__(self, db: Path) -> None:
-        self.db, self.port = db, _free_port()
+        self.db, self.port = db, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
