@@ -33,7 +33,11 @@ class ArticleIn(BaseModel):
     """One article, with the fields of a JSONL input line; other fields are kept as extra metadata."""
 
     model_config = ConfigDict(extra="allow")
-    id: str | None = Field(None, description="your id; without one, a hash of the content is used")
+    id: str | int | None = Field(
+        None,
+        description="your id (a number becomes its digits, as in JSONL input); without one, a hash of the"
+        " content is used. Ids are 1-512 printable characters without / or \\",
+    )
     text: str | None = Field(None, description="flat text of the page (this or html)")
     html: str | None = Field(None, description="the page's HTML (this or text)")
     url: str | None = None
