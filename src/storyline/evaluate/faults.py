@@ -245,23 +245,25 @@ class DiskFull:
 
     how: str
     failed: subprocess.CompletedProcess[str]
+    stored_after_failure: int
     problems_after_failure: list[str]
     final: subprocess.CompletedProcess[str]
     db: Path
 
 
-def fill_disk(args: Sequence[str], folder: Path, size: int) -> DiskFull:
+def fill_disk(args: Sequence[str], folder: Path, size: int, mount: bool = True) -> DiskFull:
     """Run ``storyline run ARGS --db folder/store.db`` with `size` bytes of space, then again with
     plenty (the store is moved to an ordinary folder), and report both.
 
-    On a small tmpfs mounted at `folder` when this process may mount one (root), else with every file
-    the run writes capped at `size` bytes (RLIMIT_FSIZE).
+    On a small tmpfs mounted at `folder` when `mount` and this process may mount one (root), else with
+    every file the run writes capped at `size` bytes (RLIMIT_FSIZE).
     """
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "store.db"
-    if _mount_tmpfs(folder, size):
+    if mount and _mount_tmpfs(folder, size):
         try:
             failed = cli([*args, "--db", str(db)])
+            stored = stored_articles(db)
             problems = store_problems(db, complete=False) if db.exists() else []
             rescue = Path(tempfile.mkdtemp(prefix="storyline-disk-"))
             for part in folder.iterdir():
@@ -270,10 +272,10 @@ def fill_disk(args: Sequence[str], folder: Path, size: int) -> DiskFull:
             subprocess.run(["umount", str(folder)], capture_output=True)
         moved = rescue / "store.db"
         final = cli([*args, "--db", str(moved)])
-        return DiskFull(f"tmpfs of {size} bytes", failed, problems, final, moved)
+        return DiskFull(f"tmpfs of {size} bytes", failed, stored, problems, final, moved)
     failed = cli([*args, "--db", str(db)], fsize=size)
+    stored = stored_articles(db)
     problems = store_problems(db, complete=False) if db.exists() else []
     final = cli([*args, "--db", str(db)])
-    return DiskFull(
-        f"RLIMIT_FSIZE of {size} bytes (no tmpfs: mounting needs root)", failed, problems, final, db
-    )
+    how = f"RLIMIT_FSIZE of {size} bytes (no tmpfs: mounting needs root)"
+    return DiskFull(how, failed, stored, problems, final, db)
