@@ -89,7 +89,7 @@ def hostile(work: Path, args: argparse.Namespace) -> None:
 
 def kill_runs(work: Path, args: argparse.Namespace) -> None:
     news = work / "news.jsonl"
-    ids = write_news(news, 1000)
+    ids = write_news(news, args.articles)
     straight = work / "straight.db"
     start = time.monotonic()
     assert cli(["run", str(news), "--db", str(straight), "--batch-size", "50", "-q"]).returncode == 0
@@ -98,6 +98,14 @@ def kill_runs(work: Path, args: argparse.Namespace) -> None:
     run_args = ["run", str(news), "--db", str(db), "--batch-size", "50", "-q", "--out", str(out)]
     attempts = kill_run(run_args, db, args.kills, span, straight, seed=1, chain=5)
     finished = [a for a in attempts if a.final is not None]
+    phases = Counter(
+        "before the first commit"
+        if a.stored == 0
+        else "after the last batch"
+        if a.stored == len(ids)
+        else "mid-run"
+        for a in attempts
+    )
     _say(
         "kill-run",
         {
@@ -106,6 +114,7 @@ def kill_runs(work: Path, args: argparse.Namespace) -> None:
             "kills": len(attempts),
             "kill_moments_s": [a.after for a in attempts],
             "stored_at_kill": [a.stored for a in attempts],
+            "kills_by_phase": dict(phases),
             "problems_after_kills": sum(len(a.problems) for a in attempts),
             "restarts_equal_to_undisturbed": sum(a.equal for a in finished),
             "restarts": len(finished),
@@ -289,6 +298,7 @@ def main() -> None:
     )
     parser.add_argument("--only", nargs="+", choices=sorted(SECTIONS), default=list(SECTIONS))
     parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--articles", type=int, default=3000, help="articles in the kill-run corpus")
     parser.add_argument("--soak-seconds", type=float, default=600)
     parser.add_argument("--baseline-src", help="an older Storyline's src folder, for the memory section")
     parser.add_argument("--work", type=Path, help="where to write (default: a temporary folder)")

@@ -118,8 +118,7 @@ def test_a_refused_input_time_falls_back_with_a_note() -> None:
     article = _clean(RawItem("d", "d", text, "text", published="9999-12-15"))
     assert (article.published, article.published_source) == (datetime(2019, 4, 25), "dateline")
     assert article.notes == (
-        "published '9999-12-15' from the input's published field ignored: after the time of the run"
-        " (2026-12-04)",
+        "published '9999-12-15' from the input ignored: after the time of the run (2026-12-04)",
     )
 
 
@@ -137,8 +136,7 @@ def test_choose_published_takes_the_first_usable_candidate() -> None:
     chosen = choose_published([("-1", "input"), ("2019-04-25", "dateline")], BODY, DATES)
     assert chosen[:2] == (datetime(2019, 4, 25), "dateline")
     assert chosen[2] == (
-        "published '-1' from the input's published field ignored: not a complete date"
-        " (needs year, month and day)",
+        "published '-1' from the input ignored: not a complete date (needs year, month and day)",
     )
 
 

@@ -45,7 +45,7 @@ def test_a_time_in_year_9999_is_refused_and_the_store_keeps_working(tmp_path: Pa
     (record,) = _run(tmp_path, first)
     assert record["status"] == "ok" and record["published"] is None
     assert record["notes"] == [
-        "published '9999-12-15' from the input's published field ignored: after the time of the run"
+        "published '9999-12-15' from the input ignored: after the time of the run"
         f" ({time.strftime('%Y-%m-%d', time.gmtime())})"
     ]
     later = _jsonl(tmp_path / "later.jsonl", [json.dumps({"id": "ferry", "text": FERRY})])

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from storyline.clean.dates import DateConfig, body_date, read_published
+from storyline.clean.dates import SOURCE_WORDS, DateConfig, body_date, read_published
 from storyline.clean.html import HtmlConfig, extract_html
 from storyline.clean.lines import LineEvidence
 from storyline.clean.normalize import normalize
@@ -43,9 +43,6 @@ def parse_published(value: str | None, config: DateConfig | None = None) -> date
     return read if isinstance(read, datetime) else None
 
 
-_FROM = {"input": "the input's published field", "html-meta": "the page's metadata", "dateline": "a dateline"}
-
-
 def choose_published(
     candidates: list[tuple[str | None, PublishedSource]], text: str, config: DateConfig
 ) -> tuple[datetime | None, PublishedSource | None, tuple[str, ...]]:
@@ -59,7 +56,7 @@ def choose_published(
         if isinstance(read, datetime):
             return read, source, tuple(notes)
         shown = value if len(value) <= 60 else value[:59] + "…"
-        notes.append(f"published {shown!r} from {_FROM[source]} ignored: {read}")
+        notes.append(f"published {shown!r} from {SOURCE_WORDS[source]} ignored: {read}")
     found = body_date(text, config)
     return found, "body" if found is not None else None, tuple(notes)
 

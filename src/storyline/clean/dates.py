@@ -28,7 +28,10 @@ from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateparser
 
+from storyline.model import PublishedSource
+
 __all__ = [
+    "SOURCE_WORDS",
     "DateConfig",
     "body_date",
     "dateline_date",
@@ -37,6 +40,13 @@ __all__ = [
     "read_published",
 ]
 
+#: Where a publication time came from, in words ("published: ... (from the page's metadata)").
+SOURCE_WORDS: dict[PublishedSource, str] = {
+    "input": "the input",
+    "html-meta": "the page's metadata",
+    "dateline": "a dateline",
+    "body": "the article text",
+}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?P<month>" + "|".join(m + r"[a-z]*\.?" for m in _MONTHS) + ")"
 _TIME = r"(?:[\s,]+(?:at\s+)?(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?"

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from storyline.clean.dates import SOURCE_WORDS
 from storyline.cli.check import add_check_command
 from storyline.cli.common import DEFAULT_DB, UserError, add_wait_option, open_existing, plural, writing
 from storyline.cli.stories import add_story_commands, print_stories
@@ -202,19 +203,12 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-_SOURCE_WORDS = {
-    "input": "from the input",
-    "html-meta": "from the page's metadata",
-    "dateline": "from a dateline",
-    "body": "from the article text",
-}
-
-
 def _published_line(article: Article) -> str:
     if article.published is None:
         return "-"
-    source = _SOURCE_WORDS.get(article.published_source or "", "source not recorded")
-    return f"{article.published.isoformat()} ({source})"
+    source = article.published_source
+    where = f"from {SOURCE_WORDS[source]}" if source is not None else "source not recorded"
+    return f"{article.published.isoformat()} ({where})"
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:

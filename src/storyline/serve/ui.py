@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from storyline.clean.dates import SOURCE_WORDS
 from storyline.serve.app import reader
 from storyline.serve.data import article_detail, pair_detail, story_detail
 from storyline.store import Store
@@ -55,6 +56,7 @@ _env = Environment(
 )
 _env.filters["safe_url"] = safe_url
 _env.filters["paragraphs"] = paragraphs
+_env.filters["source_words"] = lambda source: SOURCE_WORDS.get(source, "")
 _env.filters["day"] = lambda iso: (iso or "")[:16].replace("T", " ") or "undated"
 
 

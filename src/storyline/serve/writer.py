@@ -164,23 +164,33 @@ class Writer:
         return jobs
 
     def _run(self, jobs: list[_Job]) -> None:
+        """Run the merged jobs and resolve their futures; whatever happens, every future is resolved
+        and the writer thread lives on."""
         items = [item for job in jobs for item in job.items]
         self._dirty = self._dirty or bool(items)
         try:
-            posted = self._process(items)
-        except StoreFailure as exc:  # the store cannot be written: nothing was acknowledged
+            posted = self._posted(items)
+        except Exception as exc:  # the store cannot be written (or worse): nothing was acknowledged
+            if not isinstance(exc, StoreFailure):
+                log.exception("a pipeline call of %d items failed", len(items))
             for job in jobs:
                 job.future.set_exception(exc)
             return
-        except Exception:
-            log.exception("a pipeline call of %d items failed; running them one by one", len(items))
-            posted = self._isolated(items)
         if any(not job.items for job in jobs):  # an explicit revision request (POST /api/revise)
             self._revise()
         start = 0
         for job in jobs:
             job.future.set_result(posted[start : start + len(job.items)])
             start += len(job.items)
+
+    def _posted(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
+        try:
+            return self._process(items)
+        except StoreFailure:
+            raise
+        except Exception:
+            log.exception("a pipeline call of %d items failed; running them one by one", len(items))
+            return self._isolated(items)
 
     def _process(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
         try:
