@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import os
 import random
@@ -212,6 +213,10 @@ def _big_rows(path: Path, rows: int) -> None:
 def _measured(
     command: list[str], src: str | None, stdin: Callable[[], object] | None = None
 ) -> dict[str, object]:
+    """Peak RSS and time of ``storyline COMMAND`` on a fresh store (its ``--db`` is removed first)."""
+    db = command[command.index("--db") + 1]
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(db + suffix).unlink(missing_ok=True)
     env = {**os.environ, **({"PYTHONPATH": src} if src else {})}
     timed = ["/usr/bin/time", "-f", "%M %e", sys.executable, "-m", "storyline.cli", *command]
     start = time.monotonic()
@@ -226,7 +231,9 @@ def _measured(
         for chunk in stdin_feed:  # type: ignore[attr-defined]
             proc.stdin.write(chunk)
         proc.stdin.close()
-        out, err = proc.communicate()
+        assert proc.stdout is not None and proc.stderr is not None
+        out, err = proc.stdout.read(), proc.stderr.read()
+        proc.wait()
         done = subprocess.CompletedProcess(timed, proc.returncode, out.decode(), err.decode())
     peak_kib, _ = done.stderr.strip().splitlines()[-1].split()
     return {
@@ -239,9 +246,10 @@ def _measured(
 
 def memory(work: Path, args: argparse.Namespace) -> None:
     big = work / "big.jsonl.gz"
-    _big_rows(big, 160)
+    if not big.exists():
+        _big_rows(big, 160)
     versions = [("storyline", None)] + ([("baseline", args.baseline_src)] if args.baseline_src else [])
-    for name, src in versions:
+    for name, src in versions if "rows" in args.memory else []:
         db = work / f"big-{name}.db"
         figures = _measured(["run", str(big), "--db", str(db), "-q"], src)
         _say(
@@ -255,10 +263,13 @@ def memory(work: Path, args: argparse.Namespace) -> None:
         )
 
     def gigabyte() -> object:
+        first = (
+            json.dumps({"id": "first", "text": "A short first line makes the stream JSONL."}) + "\n"
+        ).encode()
         line = (json.dumps({"id": "x", "text": "word " * 1_200_000}) + "\n").encode()  # 6 MB: oversized
-        return (line for _ in range(1_000_000_000 // len(line)))
+        return itertools.chain([first], (line for _ in range(1_000_000_000 // len(line))))
 
-    for name, src in versions:
+    for name, src in versions if "stdin" in args.memory else []:
         db = work / f"stdin-{name}.db"
         figures = _measured(["run", "-", "--db", str(db), "-q"], src, stdin=gigabyte)
         _say("memory", {"what": "1 GB of JSONL on a pipe to stdin", "version": name, **figures})
@@ -300,6 +311,7 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--articles", type=int, default=3000, help="articles in the kill-run corpus")
     parser.add_argument("--soak-seconds", type=float, default=600)
+    parser.add_argument("--memory", nargs="+", choices=["rows", "stdin"], default=["rows", "stdin"])
     parser.add_argument("--baseline-src", help="an older Storyline's src folder, for the memory section")
     parser.add_argument("--work", type=Path, help="where to write (default: a temporary folder)")
     args = parser.parse_args()

@@ -38,6 +38,6 @@ class Settings:
     stories: StoryConfig = field(default_factory=StoryConfig)
     dates: DateConfig = field(default_factory=DateConfig)
     batch_size: int = 1000
-    batch_chars: int = 32_000_000
+    batch_chars: int = 16_000_000
     min_words: int = 5
     workers: int = 1

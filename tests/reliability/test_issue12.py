@@ -252,3 +252,12 @@ def test_stdin_bytes_argument_accepts_streams(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         outcomes = list(run(["-"], store, stdin=io.BytesIO(BUDGET.encode())))
     assert [o.status for o in outcomes] == ["ok"]
+
+
+def test_show_names_the_id_rule_for_an_id_that_cannot_exist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(tmp_path, _jsonl(tmp_path / "a.jsonl", [json.dumps({"id": "a", "text": FERRY})]))
+    capsys.readouterr()
+    assert main(["show", "../a", "--db", str(tmp_path / "s.db")]) == 2
+    assert "invalid id: '../a' contains '/' or '\\'" in capsys.readouterr().err

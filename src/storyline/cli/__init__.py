@@ -21,6 +21,7 @@ from storyline.cli.check import add_check_command
 from storyline.cli.common import DEFAULT_DB, UserError, add_wait_option, open_existing, plural, writing
 from storyline.cli.stories import add_story_commands, print_stories
 from storyline.ingest import IngestConfig, IngestError, parse_columns
+from storyline.ingest.ids import id_problem
 from storyline.model import Article, CopyGroup
 from storyline.pipeline import Outcome, RunSummary, run
 from storyline.settings import Settings
@@ -184,7 +185,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     with open_existing(args.db) as store:
         article = store.article(args.id)
         if article is None:
-            raise UserError(f"no article {args.id!r} in {args.db}")
+            raise UserError(id_problem(args.id) or f"no article {args.id!r} in {args.db}")
         group_id = store.groups_of([article.id]).get(article.id)
         group = store.copy_group(group_id) if group_id else None
         print(f"id:        {article.id}\nsource:    {article.source}\nurl:       {article.url or '-'}")
@@ -218,7 +219,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         a, b = store.article(args.a), store.article(args.b)
         for wanted, found in ((args.a, a), (args.b, b)):
             if found is None:
-                raise UserError(f"no article {wanted!r} in {args.db}")
+                raise UserError(id_problem(wanted) or f"no article {wanted!r} in {args.db}")
         assert a is not None and b is not None
         verdict = verify(a.text, b.text, Settings().copies)
         same = store.groups_of([a.id, b.id])
