@@ -198,6 +198,7 @@ class Soak:
     reads: int = 0
     errors: int = 0
     rss: list[tuple[float, int]] = field(default_factory=list)
+    full_at: float | None = None  # when every article had been posted once (the store stops growing)
 
     def growth_kib(self, warmup: float) -> int:
         """Resident memory at the end minus the least after `warmup` seconds."""
@@ -205,29 +206,54 @@ class Soak:
         return after[-1] - min(after) if after else 0
 
 
+class _Sampler:
+    """Resident memory of a service every `every` seconds, on a thread of its own (so slow requests do
+    not thin the samples)."""
+
+    def __init__(self, service: Service, every: float) -> None:
+        import threading
+
+        self.samples: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._service, self._every, self._start = service, every, time.monotonic()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((round(time.monotonic() - self._start, 1), self._service.rss_kib()))
+            self._stop.wait(self._every)
+
+    def stop(self) -> list[tuple[float, int]]:
+        self._stop.set()
+        self._thread.join()
+        return self.samples
+
+
 def soak(db: Path, seconds: float, articles: Sequence[str], seed: int = 0, sample_every: float = 1.0) -> Soak:
-    """Post and read against a fresh service for `seconds`: each round posts a few articles (new ones
-    until `articles` run out, then reposts, which the service must recognise), lists and reads stories,
-    and sometimes posts a bad article; resident memory is sampled every `sample_every` seconds."""
+    """Post and read against a fresh service for `seconds`: each round posts three articles (new ones
+    until `articles` run out, then reposts of them, which the service must recognise while it still
+    runs the whole pipeline and its idle revision), lists stories and reads two, and one round in ten
+    also posts an article with a bad id and an impossible date; resident memory is sampled every
+    `sample_every` seconds. Once the store stops growing, memory should stay flat."""
     import httpx
 
     rng = random.Random(seed)
     result = Soak(seconds)
     service = Service(db).start()
+    sampler = _Sampler(service, sample_every)
     start = time.monotonic()
-    next_sample = start
     n = 0
     try:
         with httpx.Client(base_url=service.url, timeout=120) as client:
-            while (now := time.monotonic()) - start < seconds:
-                if now >= next_sample:
-                    result.rss.append((round(now - start, 1), service.rss_kib()))
-                    next_sample += sample_every
+            while time.monotonic() - start < seconds:
                 picks = [(n + k) % len(articles) for k in range(3)]
                 batch: list[dict[str, str]] = [{"id": f"soak{i}", "text": articles[i]} for i in picks]
                 if rng.random() < 0.1:
                     batch.append({"id": "bad\nid", "text": "x", "published": "9999-12-15"})
                 n += 3
+                if result.full_at is None and n >= len(articles):
+                    result.full_at = round(time.monotonic() - start, 1)
                 ok = client.post("/api/articles", json=batch).status_code == 200
                 result.posts += 1
                 listing = client.get("/api/stories", params={"limit": 5})
@@ -237,6 +263,7 @@ def soak(db: Path, seconds: float, articles: Sequence[str], seed: int = 0, sampl
                 result.reads += len(reads)
                 result.errors += (not ok) + sum(r.status_code != 200 for r in reads)
     finally:
+        result.rss = sampler.stop()
         service.stop()
     return result
 
@@ -255,5 +282,7 @@ def soak_report(result: Soak, warmup: float) -> str:
             "rss_end_mib": round(result.rss[-1][1] / 1024, 1) if result.rss else 0,
             "rss_peak_mib": round(peak / 1024, 1),
             "growth_after_warmup_mib": round(result.growth_kib(warmup) / 1024, 1),
+            "store_full_at_s": result.full_at,
+            "growth_after_store_full_mib": round(result.growth_kib(result.full_at or warmup) / 1024, 1),
         }
     )
