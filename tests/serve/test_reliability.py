@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import sqlite3
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -173,3 +174,23 @@ def test_hostile_rows_through_the_api_and_every_stored_article_is_linked(
         for link in [h.split('"')[0] for h in story_page.text.split('href="/articles/')[1:]]:
             assert client.get("/articles/" + link).status_code == 200, link
     assert store_problems(live_server.db) == []
+
+
+def test_a_failing_idle_revision_backs_off_instead_of_flooding_the_log(
+    live_server: LiveServer,
+    client: httpx.Client,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from storyline.serve import writer
+
+    def failing(*args: object) -> None:
+        raise RuntimeError("the rebuild keeps failing")
+
+    monkeypatch.setattr(writer, "rebuild_stories", failing)
+    _post(client, {"id": "a", "text": FERRY})
+    time.sleep(2.5)  # at the fixture's 0.05 s, the old loop would have failed about 50 times
+    failures = [r for r in caplog.records if "story revision failed" in r.getMessage()]
+    assert 1 <= len(failures) <= 4
+    assert sum(r.exc_info is not None for r in failures) == 1  # one traceback, then one line each
+    assert client.get("/api/status").json()["revision_pending"] is True

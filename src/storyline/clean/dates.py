@@ -139,7 +139,7 @@ def _dateutil(text: str) -> datetime | str:
     for default in (datetime(2000, 1, 1), datetime(2004, 12, 28)):
         try:
             reading: datetime = dateparser.parse(text, default=default, fuzzy=False)
-        except (ValueError, OverflowError, TypeError, ArithmeticError):
+        except Exception:  # dateutil on untrusted text raises assorted errors; each means "no date"
             return "not a date"
         readings.append(reading)
     first, second = readings
