@@ -17,12 +17,16 @@ __all__ = [
     "CopyLink",
     "LinkKind",
     "Passage",
+    "PublishedSource",
     "RawItem",
     "Rejection",
     "Removal",
 ]
 
 Format = Literal["text", "html"]
+#: Where an article's publication time came from, in order of trust: the input's own ``published``
+#: field, the HTML page's metadata, a dateline of a flat page, the one date its body gives.
+PublishedSource = Literal["input", "html-meta", "dateline", "body"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,8 @@ class RawItem:
 
     `id` is the input's own id (a row's `id` field, a file's name without extension); `source` says where
     the item came from (``path``, ``path:line`` or ``path#record``) so a user can find it again.
+    `notes` says in words what ingest repaired (bytes that were not text, removed), so no repair is
+    silent; the clean stage passes them on to the article.
     """
 
     id: str
@@ -42,6 +48,7 @@ class RawItem:
     published: str | None = None
     site: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +70,12 @@ class Removal:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One page as collected: its metadata, raw content and clean text."""
+    """One page as collected: its metadata, raw content and clean text.
+
+    `published` is None or a plausible time (see `storyline.clean.dates`), and `published_source` says
+    where it came from. `notes` records in words what was repaired or refused on the way (a publication
+    time that could not be right, say), so that nothing is changed silently.
+    """
 
     id: str
     source: str
@@ -76,6 +88,8 @@ class Article:
     published: datetime | None = None
     removed: tuple[Removal, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    published_source: PublishedSource | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

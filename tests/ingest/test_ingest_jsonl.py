@@ -73,15 +73,18 @@ def test_column_mapping(tmp_path: Path) -> None:
         ),
         ('{"id": 1, "text": "  \\n "}', "empty (whitespace only) 'text'"),
         ('{"id": 1, "text": 5}', "field 'text' is not text (got int)"),
-        ('{"id": 1, "text": "\\u0000\\u0001\\u0002\\u0003"}', None),
+        ('{"id": 1, "text": "\\u0000\\u0001\\u0002\\u0003"}', "empty (only control characters) 'text'"),
+        ('{"id": 1, "text": "Text\\u0000 with a NUL"}', None),
     ],
 )
 def test_bad_lines_are_rejected_with_a_reason(tmp_path: Path, line: str, reason: str | None) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text(line + "\n", encoding="utf-8")
     item = only(read_all([path]))
-    if reason is None:  # control characters inside a JSON string are the data's business, not binary
+    if reason is None:  # a control character inside a JSON string is removed with a note, not binary
         assert isinstance(item, RawItem)
+        assert item.content == "Text with a NUL"
+        assert item.notes == ("1 control character or lone surrogate removed",)
     else:
         assert isinstance(item, Rejection)
         assert item.reason == reason

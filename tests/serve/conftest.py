@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sys
 import threading
 import time
@@ -16,6 +15,7 @@ pytest.importorskip("fastapi", reason="the serve extra (fastapi, uvicorn, jinja2
 import httpx
 import uvicorn
 
+from storyline.evaluate.service_faults import free_port
 from storyline.serve import ServeConfig, create_app
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -23,17 +23,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 TOKEN = "s3cret-token"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class LiveServer:
     """uvicorn in a thread on 127.0.0.1, over its own store file."""
 
     def __init__(self, config: ServeConfig) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = Path(config.db)
         app = create_app(config)

@@ -10,7 +10,8 @@ the headline without it, or the suffix matches the site's name.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+
+from storyline.clean.dates import DateConfig, dateline_date
 
 __all__ = ["find_published", "find_title", "split_site_suffix"]
 
@@ -19,34 +20,6 @@ _SUFFIX = re.compile(rf"^(?P<head>.{{12,}}?)\s+[{_SEP}]\s+(?P<site>[^{_SEP}]{{2,
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 _ALNUM = re.compile(r"[^a-z0-9]")
 _MAX_TITLE_WORDS = 30
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_MONTH = r"(?P<month>" + "|".join(m[:3] + r"[a-z]*\.?" for m in _MONTHS) + ")"
-_DATE_MDY = re.compile(
-    _MONTH + r"\s+(?P<day>\d{1,2})\s*,?\s*(?P<year>\d{4})(?:[\s,]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?",
-    re.IGNORECASE,
-)
-_DATE_DMY = re.compile(
-    r"(?P<day>\d{1,2})\s+" + _MONTH + r"\s*,?\s*(?P<year>\d{4})(?:[\s,]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?",
-    re.IGNORECASE,
-)
-_DATE_ISO = re.compile(
-    r"(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2})?))?"
-)
-_DATELINE_WORD = re.compile(r"\b(updated|published|posted|last modified|first published)\b", re.IGNORECASE)
-_MAX_DATELINE_WORDS = 14
 
 
 def _headline_like(line: str) -> bool:
@@ -83,30 +56,8 @@ def find_title(head: list[str]) -> int | None:
     return None
 
 
-def find_published(line: str) -> str | None:
-    """ISO date (with time when given) from a short dateline such as ``"| Updated: April 25, 2019 13:44"``."""
-    if len(line.split()) > _MAX_DATELINE_WORDS:
-        return None
-    for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO):
-        match = pattern.search(line)
-        if match and (_DATELINE_WORD.search(line) or len(match.group(0)) >= 0.6 * len(line.strip(" |·-"))):
-            return _iso(match)
-    return None
-
-
-def _iso(match: re.Match[str]) -> str | None:
-    groups = match.groupdict()
-    month = groups.get("month")
-    month_no = _MONTHS.index(next(m for m in _MONTHS if m.startswith(month.lower()[:3]))) + 1 if month else 0
-    try:
-        stamp = datetime(int(groups["year"]), month_no or int(groups["m"]), int(groups["day"]))
-    except (ValueError, StopIteration, TypeError):
-        return None
-    when = groups.get("time")
-    if not when:
-        return stamp.date().isoformat()
-    parts = [int(p) for p in when.split(":")] + [0]
-    try:
-        return stamp.replace(hour=parts[0], minute=parts[1], second=parts[2]).isoformat()
-    except ValueError:
-        return stamp.date().isoformat()
+def find_published(line: str, config: DateConfig | None = None) -> str | None:
+    """ISO date (with time when given) of a dateline such as ``"| Updated: April 25, 2019 13:44"``
+    (see `dates.dateline_date`); None for any other line or an implausible date."""
+    found = dateline_date(line, config if config is not None else DateConfig())
+    return found.iso() if found is not None else None

@@ -28,6 +28,8 @@ from typing import Any
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
+from storyline.clean.dates import DateConfig
+from storyline.clean.html_depth import PARSER_DEPTH, flatten_deep, tree_depth
 from storyline.clean.html_filters import FilterConfig, block_text, find_chrome
 from storyline.clean.html_restore import RestoreConfig, restore
 from storyline.model import Removal
@@ -78,10 +80,16 @@ class HtmlExtraction:
     removed: tuple[Removal, ...]
 
 
-def extract_html(html: str, url: str | None = None, config: HtmlConfig = HtmlConfig()) -> HtmlExtraction:
-    """Extract the article text and metadata of one HTML page; never raises on bad input."""
+def extract_html(
+    html: str, url: str | None = None, config: HtmlConfig = HtmlConfig(), dates: DateConfig | None = None
+) -> HtmlExtraction:
+    """Extract the article text and metadata of one HTML page; never raises on bad input.
+
+    The publication time is the page's metadata only (htmldate without its search of the body text,
+    and never after `dates`' latest time); the body's own dates are `dates.body_date`'s business.
+    """
     try:
-        return _extract(html, url, config)
+        return _extract(html, url, config, dates or DateConfig())
     except Exception as error:  # a broken page must not stop a batch; the caller rejects empty text
         logging.getLogger(__name__).debug("extraction failed for %s: %s", url, error)
         return HtmlExtraction(text="", title=None, published=None, url=url, site=None, removed=())
@@ -94,9 +102,11 @@ def _run(
     precision: bool,
     metadata: bool,
     fast: bool = False,
+    dates: DateConfig | None = None,
 ) -> Any:
     import trafilatura  # lazy: a heavy import only needed for HTML input
 
+    latest = (dates or DateConfig()).latest().date().isoformat()
     return trafilatura.bare_extraction(
         deepcopy(page),  # trafilatura prunes the tree it is given
         url=url,
@@ -106,14 +116,18 @@ def _run(
         include_links=config.include_links,
         with_metadata=metadata,
         fast=fast,
+        date_extraction_params={"original_date": True, "extensive_search": False, "max_date": latest},
     )
 
 
 def _parse_page(html: str) -> HtmlElement | None:
-    """The page as an lxml tree (trafilatura's parser, which copes with broken markup), or None."""
+    """The page as an lxml tree (trafilatura's parser, which copes with broken markup), or None; a
+    page as deep as the parser goes is parsed again flattened (see `html_depth`)."""
     from trafilatura.utils import load_html
 
     tree = load_html(html)
+    if isinstance(tree, HtmlElement) and tree_depth(tree) >= PARSER_DEPTH:
+        tree = load_html(flatten_deep(html))
     return tree if isinstance(tree, HtmlElement) else None
 
 
@@ -139,11 +153,11 @@ def _closer_to_readability(page: HtmlElement, first: _Element | None, second: _E
     return _agreement(_shingle_set(texts[0]), reference) >= _agreement(_shingle_set(texts[1]), reference)
 
 
-def _extract(html: str, url: str | None, config: HtmlConfig) -> HtmlExtraction:
+def _extract(html: str, url: str | None, config: HtmlConfig, dates: DateConfig) -> HtmlExtraction:
     page = _parse_page(html) if html and html.strip() else None
     if page is None:
         return HtmlExtraction(text="", title=None, published=None, url=url, site=None, removed=())
-    document = _run(page, url, config, config.favor_precision, metadata=True)
+    document = _run(page, url, config, config.favor_precision, metadata=True, dates=dates)
     body: _Element | None = getattr(document, "body", None)
     if config.favor_precision and config.recall_floor > 0:
         # a second opinion only: its own fallbacks (readability, jusText) add time, not F1

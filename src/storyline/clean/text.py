@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from storyline.clean.cues import document_features, load_line_model, topic_words
+from storyline.clean.dates import DateConfig
 from storyline.clean.headline import find_published, find_title, split_site_suffix
 from storyline.clean.lines import LineEvidence, Recurrence, line_key
 from storyline.clean.normalize import normalize
@@ -38,6 +39,9 @@ _SEPARATOR = re.compile("[|\u2022\u00b7\u00bb\u203a]")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+#: A dateline sits at the top of a page; a date alone on a line further down is the wrapped tail of a
+#: sentence ("... stock split paid" / "June 20, 1986" in a Reuters table).
+_DATELINE_LINES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +112,10 @@ def clean_text(
     evidence: LineEvidence | None = None,
     site: str | None = None,
     config: TextCleanConfig = TextCleanConfig(),
+    dates: DateConfig | None = None,
 ) -> TextCleaning:
-    """Normalise `text` and strip its page chrome; see the module docstring for the rules."""
+    """Normalise `text` and strip its page chrome; see the module docstring for the rules. `dates`
+    bounds the dateline's date (see `dates.dateline_date`)."""
     normal = prepare(text)
     lines = [line for line in normal.split("\n") if line]
     if not lines:
@@ -125,7 +131,8 @@ def clean_text(
     head = start if start < len(lines) else 0
     _extend_blocks(doc, evidence, head, end, reasons)
     title_at, title, replaced = _title(doc, start, site, reasons)
-    published = next((p for p in map(find_published, lines[:start]) if p), None)
+    head_lines = lines[: min(start, _DATELINE_LINES)]
+    published = next((p for p in (find_published(line, dates) for line in head_lines) if p), None)
     _head_and_core(doc, head, end, title_at, title, reasons, config)
     _sandwiched_labels(doc, head, title_at, reasons)
     _trailing_block(doc, end, reasons, config)

@@ -9,21 +9,29 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from storyline.cli.common import DEFAULT_DB, UserError, open_existing, plural
+from storyline.clean.dates import SOURCE_WORDS
+from storyline.cli.check import add_check_command
+from storyline.cli.common import DEFAULT_DB, UserError, add_wait_option, open_existing, plural, writing
 from storyline.cli.copies import add_copy_commands, print_groups, reuses_of
 from storyline.cli.stories import add_story_commands, print_stories
 from storyline.ingest import IngestConfig, IngestError, parse_columns
+from storyline.ingest.ids import id_problem
+from storyline.model import Article
 from storyline.pipeline import Outcome, RunSummary, run
 from storyline.settings import Settings
-from storyline.store import Store, StoreError
+from storyline.store import Store, StoreBusy, StoreError
 
-__all__ = ["main"]
+__all__ = ["BUSY", "main"]
+
+#: Exit status when the store has another writer (EX_TEMPFAIL: try again later).
+BUSY = 75
 
 
 _OUT_FIELDS = (
@@ -35,11 +43,13 @@ _OUT_FIELDS = (
     "site",
     "title",
     "published",
+    "published_source",
     "text",
     "copy_group",
     "reuses",
     "story",
     "removed",
+    "notes",
 )
 
 
@@ -66,12 +76,14 @@ def _article_record(store: Store, outcome: Outcome) -> dict[str, Any]:
         site=article.site,
         title=article.title,
         published=article.published.isoformat() if article.published else None,
+        published_source=article.published_source,
         text=article.text,
         copy_group=group,
         reuses=reuses_of(store, article.id, group),
         story=store.stories_of([article.id]).get(article.id),
         new=outcome.new,
         removed=[{"text": r.text, "reason": r.reason} for r in article.removed],
+        notes=list(article.notes),
     )
     return record
 
@@ -86,9 +98,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
     summary = RunSummary()
     outcomes: list[Outcome] = []
-    with Store(args.db) as store:
-        stdin = sys.stdin.buffer.read() if "-" in args.paths else None
-        for outcome in run(args.paths, store, settings, progress=not args.quiet, stdin=stdin):
+    with Store(args.db) as store, writing(store, "storyline run", args.wait):
+        for outcome in run(args.paths, store, settings, progress=not args.quiet):
             summary.add(outcome)
             outcomes.append(outcome)
         if args.out:
@@ -135,24 +146,34 @@ def _cmd_show(args: argparse.Namespace) -> int:
     with open_existing(args.db) as store:
         article = store.article(args.id)
         if article is None:
-            raise UserError(f"no article {args.id!r} in {args.db}")
+            raise UserError(id_problem(args.id) or f"no article {args.id!r} in {args.db}")
         group_id = store.groups_of([article.id]).get(article.id)
         group = store.copy_group(group_id) if group_id else None
         print(f"id:        {article.id}\nsource:    {article.source}\nurl:       {article.url or '-'}")
         print(f"site:      {article.site or '-'}\ntitle:     {article.title or '-'}")
-        print(f"published: {article.published.isoformat() if article.published else '-'}")
+        print(f"published: {_published_line(article)}")
         if group:
             others = ", ".join(m for m in group.members if m != article.id) or "none"
             print(f"copy group {group.id}: canonical {group.canonical}; other copies: {others}")
         for reuse in reuses_of(store, article.id, group_id):
             spans = ", ".join(f"[{p[0]}:{p[1]}]" for p in reuse["passages"]) or "short passages"
             print(f"shares text with {reuse['article']} (not a copy): {spans}")
+        for note in article.notes:
+            print(f"note:      {note}")
         print("\n" + article.text)
         if article.removed:
             print(f"\n--- removed as page chrome ({len(article.removed)}) ---")
             for removal in article.removed:
                 print(f"[{removal.reason}] {textwrap.shorten(removal.text, 160)}")
     return 0
+
+
+def _published_line(article: Article) -> str:
+    if article.published is None:
+        return "-"
+    source = article.published_source
+    where = f"from {SOURCE_WORDS[source]}" if source is not None else "source not recorded"
+    return f"{article.published.isoformat()} ({where})"
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -196,6 +217,7 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=0, metavar="N", help="cleaning processes (default: one per core)"
     )
     p.add_argument("--show-groups", type=int, default=20, metavar="N", help="print at most N copy groups")
+    add_wait_option(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no group listing")
     p.set_defaults(func=_cmd_run)
 
@@ -210,6 +232,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_copy_commands(sub, db_help)
     add_story_commands(sub, db_help)
+    add_check_command(sub, db_help)
 
     p = sub.add_parser(
         "serve",
@@ -233,6 +256,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except StoreBusy as exc:
+        print(f"storyline: {exc}", file=sys.stderr)
+        return BUSY
     except (UserError, IngestError, StoreError) as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return 2
@@ -241,6 +267,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except (sqlite3.DatabaseError, OSError) as exc:  # disk full, I/O error, a store locked by another program
+        print(f"storyline: error: {_environment_error(exc)}", file=sys.stderr)
+        return 1
+
+
+def _environment_error(exc: sqlite3.DatabaseError | OSError) -> str:
+    """One line for a failure of the machine rather than of the input: what failed, and that every
+    committed batch is kept, so the same command continues once the cause is gone."""
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        what = f"{exc.strerror or exc}{where}"
+    else:
+        what = f"the store could not be written: {exc}"
+    return f"{what}; what was committed is kept: fix that and run the same command again"
 
 
 if __name__ == "__main__":

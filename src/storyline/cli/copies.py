@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from storyline.cli.common import DEFAULT_DB, UserError, open_existing
 from storyline.copies import Verdict
+from storyline.ingest.ids import id_problem
 from storyline.model import CopyGroup, CopyLink
 from storyline.pipeline.linking import explain_pair
 from storyline.settings import Settings
@@ -119,7 +120,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         a, b = store.article(args.a), store.article(args.b)
         for wanted, found in ((args.a, a), (args.b, b)):
             if found is None:
-                raise UserError(f"no article {wanted!r} in {args.db}")
+                raise UserError(id_problem(wanted) or f"no article {wanted!r} in {args.db}")
         assert a is not None and b is not None
         verdict, stored = explain_pair(store, a, b, Settings().copies)
         groups = store.groups_of([a.id, b.id])

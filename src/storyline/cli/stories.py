@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from storyline.cli.common import DEFAULT_DB, UserError, open_existing, plural
+from storyline.cli.common import DEFAULT_DB, UserError, add_wait_option, open_existing, plural, writing
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.browse import story_title
@@ -71,7 +71,7 @@ def _cmd_reclean(args: argparse.Namespace) -> int:
     from storyline.pipeline.storying import StoryStage
 
     settings = Settings()
-    with open_existing(args.db) as store:
+    with open_existing(args.db) as store, writing(store, "storyline reclean", args.wait):
         ids = store.flat_text_ids()
         changed = reclean(store, settings, ids)
         StoryStage(store, settings.stories).finish()
@@ -93,6 +93,7 @@ def add_story_commands(sub: Any, db_help: str) -> None:
         " changed ones to their copies and regroup. Prints the ids whose clean text changed.",
     )
     p.add_argument("--db", default=DEFAULT_DB, help=db_help)
+    add_wait_option(p)
     p.set_defaults(func=_cmd_reclean)
 
     p = sub.add_parser(

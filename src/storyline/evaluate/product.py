@@ -39,14 +39,25 @@ class ProductResult:
 
 
 def run_product(rows: Sequence[Mapping[str, Any]], settings: Settings | None = None) -> ProductResult:
-    """Run ``storyline run`` on ``rows`` (each with an ``id``) in a fresh temporary store."""
+    """Run ``storyline run`` on ``rows`` (each with an ``id``) in a fresh temporary store.
+
+    Labelled sets name items by path ("bbc/tech/368.txt"), which the id rule refuses, so items go in as
+    ``item<n>`` and come back under their own ids.
+    """
+    own = {f"item{n}": str(r["id"]) for n, r in enumerate(rows)}
+    inner = [{**dict(r), "id": f"item{n}"} for n, r in enumerate(rows)]
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "items.jsonl"
-        source.write_text(
-            "".join(json.dumps(dict(r), ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
-        )
+        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in inner), encoding="utf-8")
         with Store(Path(tmp) / "bench.db") as store:
             outcomes = list(run([source], store, settings))
             ok = [o.id for o in outcomes if o.status == "ok" and o.id]
-            rejected = {o.id or o.source: o.reason or "" for o in outcomes if o.status == "rejected"}
-            return ProductResult(store.texts(ok), store.groups_of(ok), store.stories_of(ok), rejected)
+            rejected = {
+                own.get(o.id or "", o.source): o.reason or "" for o in outcomes if o.status == "rejected"
+            }
+
+            def named(values: Mapping[str, str]) -> dict[str, str]:
+                return {own[k]: v for k, v in values.items()}
+
+            texts, groups, stories = store.texts(ok), store.groups_of(ok), store.stories_of(ok)
+            return ProductResult(named(texts), named(groups), named(stories), rejected)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from storyline.ingest.config import IngestConfig
-from storyline.ingest.decode import decode_bytes
+from storyline.ingest.decode import decode_bytes, looks_like_binary
 from storyline.ingest.jsonl import LineStream
 from storyline.ingest.rows import row_to_item
 from storyline.model import RawItem, Rejection
@@ -51,8 +51,12 @@ def _sniff(prefix: bytes) -> tuple[str, str | None] | str:
         return "utf-8-sig", None
     if prefix.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "not supported: UTF-16/32 CSV; save it as UTF-8"
-    if b"\x00" in prefix:
-        return "binary (contains NUL bytes)"
+    if looks_like_binary(prefix):  # a stray NUL only costs the row it is in (see `rows.row_to_item`)
+        return (
+            "binary (contains NUL bytes)"
+            if b"\x00" in prefix
+            else "binary (not text: too many control characters)"
+        )
     try:
         codecs.getincrementaldecoder("utf-8")().decode(prefix, final=len(prefix) < _SNIFF)
         return "utf-8", None

@@ -2,10 +2,13 @@
 
 Scraped news arrives in every encoding. The order of attempts is chosen so that the common case is
 cheap and a wrong guess is rare: a byte-order mark is authoritative; valid UTF-8 is almost never an
-accident in other encodings; a charset the page itself declares comes next; then charset_normalizer's
+accident in other encodings; a charset the page itself declares comes next; then UTF-8 with a few
+damaged sequences (at least as many valid multi-byte characters as invalid bytes: "Z\xc3\xbcr\xffich"
+is UTF-8 with one stray byte, which is removed, not cp1252 with a stray "\xff"); then charset_normalizer's
 statistical guess (for inputs of 256 bytes or more); cp1252 last, because it decodes nearly any byte
 string and so is only a fallback.
-Any decoding other than UTF-8 is recorded in the item's ``extra["decoded_as"]`` so users can audit it.
+Any decoding other than UTF-8 is recorded in the item's ``extra["decoded_as"]`` so users can audit it,
+and a repair (bytes removed) in the item's notes.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-__all__ = ["Decoded", "declared_charset", "decode_bytes", "looks_like_html"]
+__all__ = ["Decoded", "declared_charset", "decode_bytes", "looks_like_binary", "looks_like_html", "scrub"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -34,12 +37,37 @@ _MAX_CONTROL_SHARE = 0.05
 _MIN_GUESS = 256
 
 
+_REPLACEMENT = "\ufffd"
+#: What no text should carry: C0 controls other than whitespace, DEL, and lone surrogates (which JSON
+#: escapes can produce, and which no encoder, SQLite's included, accepts).
+_UNTEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """Text decoded from bytes; `note` is None for UTF-8, else how it was decoded (e.g. "cp1252")."""
+    """Text decoded from bytes; `note` is None for UTF-8, else how it was decoded (e.g. "cp1252");
+    `repair` says what was removed to make it text, if anything."""
 
     text: str
     note: str | None = None
+    repair: str | None = None
+
+
+def scrub(text: str) -> tuple[str, str | None]:
+    """`text` without control characters (tab, newlines and form feed stay) and lone surrogates, and a
+    note saying how many were removed (None when none were)."""
+    if _UNTEXT.search(text) is None:
+        return text, None
+    clean, removed = _UNTEXT.subn("", text)
+    return (
+        clean,
+        f"{removed} control character{'s' * (removed > 1)} or lone surrogate{'s' * (removed > 1)} removed",
+    )
+
+
+def looks_like_binary(data: bytes) -> bool:
+    """Whether bytes are no text in any encoding: over 5% ASCII control bytes in their first 20 kB."""
+    return _control_share(data) > _MAX_CONTROL_SHARE
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -65,6 +93,22 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
+def _damaged_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few invalid bytes removed, when valid multi-byte characters are at least as many
+    as the invalid sequences (otherwise the bytes are more likely another encoding)."""
+    text = data.decode("utf-8", "replace")
+    replaced = text.count(_REPLACEMENT)
+    bad = replaced - data.count(_REPLACEMENT.encode("utf-8"))
+    valid = len(text) - len(text.encode("ascii", "ignore")) - replaced
+    if bad <= 0 or valid < bad:
+        return None
+    return Decoded(
+        text.replace(_REPLACEMENT, ""),
+        None,
+        f"{bad} invalid UTF-8 byte sequence{'s' * (bad > 1)} removed",
+    )
+
+
 def _guess(data: bytes) -> Decoded | None:
     from charset_normalizer import from_bytes  # lazy: costs ~50 ms to import, only needed for odd input
 
@@ -84,7 +128,7 @@ def _decode(data: bytes, declared: str | None) -> Decoded | str:
             return Decoded(text, None if encoding == "utf-8-sig" else encoding)
     if b"\x00" in data:
         return "binary (contains NUL bytes)"
-    if _control_share(data) > _MAX_CONTROL_SHARE:
+    if looks_like_binary(data):
         return "binary (not text: too many control characters)"
     text = _strict(data, "utf-8")
     if text is not None:
@@ -93,6 +137,9 @@ def _decode(data: bytes, declared: str | None) -> Decoded | str:
         text = _strict(data, declared)
         if text is not None:
             return Decoded(text, f"{declared} (declared)")
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return damaged
     guessed = _guess(data) if len(data) >= _MIN_GUESS else None
     if guessed is not None:
         return guessed

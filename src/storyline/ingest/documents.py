@@ -7,18 +7,22 @@ collections of scraped pages are usually named by their own ids.
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
+import shutil
+import tempfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from storyline.ingest.config import IngestConfig
-from storyline.ingest.decode import Decoded, declared_charset, decode_bytes, looks_like_html
+from storyline.ingest.decode import Decoded, declared_charset, decode_bytes, looks_like_html, scrub
+from storyline.ingest.ids import id_problem
 from storyline.ingest.jsonl import bounded_lines, jsonl_items, looks_like_jsonl
 from storyline.model import Format, RawItem, Rejection
 
-__all__ = ["STDIN_SOURCE", "document_item", "read_document", "stdin_items"]
+__all__ = ["STDIN_SOURCE", "document_item", "read_document", "replayable", "stdin_items"]
 
 STDIN_SOURCE = "<stdin>"
 
@@ -38,6 +42,9 @@ def document_item(
     Byte counts are checked before decoding, the limit being about bytes on disk. `declared` is a
     charset named by a transport header; an HTML page's own ``<meta charset>`` is used otherwise.
     """
+    bad_id = id_problem(item_id)
+    if bad_id is not None:
+        return Rejection(None, source, bad_id)
     if len(data) > config.max_bytes:
         shown = f"{size} bytes" if size else "more bytes"
         return Rejection(item_id, source, f"oversized ({shown} > limit {config.max_bytes})")
@@ -48,10 +55,12 @@ def document_item(
     decoded = decode_bytes(data, declared)
     if isinstance(decoded, str):
         return Rejection(item_id, source, decoded)
-    if not decoded.text.strip():
+    text, scrubbed = scrub(decoded.text)
+    if not text.strip():
         return Rejection(item_id, source, "empty (whitespace only)")
     extra = {"decoded_as": decoded.note} if decoded.note else {}
-    return RawItem(id=item_id, source=source, content=decoded.text, format=fmt, extra=extra)
+    notes = tuple(n for n in (decoded.repair, scrubbed) if n)
+    return RawItem(id=item_id, source=source, content=text, format=fmt, extra=extra, notes=notes)
 
 
 def read_document(path: Path, *, item_id: str, fmt: Format, config: IngestConfig) -> RawItem | Rejection:
@@ -81,6 +90,25 @@ def _stdin_document(head: list[bytes], stream: IO[bytes], config: IngestConfig) 
     if isinstance(decoded, Decoded) and looks_like_html(decoded.text):
         fmt = "html"
     return document_item(data, item_id="stdin", source=STDIN_SOURCE, fmt=fmt, config=config)
+
+
+_SPOOL_CHUNK = 1 << 20
+
+
+def replayable(stream: IO[bytes]) -> IO[bytes]:
+    """`stream` if it can be read again from the start, else a temporary file it is copied into,
+    1 MiB at a time: a run reads its inputs twice, and standard input from a pipe can be read once,
+    so it is spooled to disk rather than held in memory (a 1 GB pipe no longer means 1 GB of RAM)."""
+    try:
+        if stream.seekable():
+            stream.seek(0, io.SEEK_CUR)
+            return stream
+    except (OSError, ValueError):
+        pass
+    spool = tempfile.TemporaryFile(prefix="storyline-stdin-")  # noqa: SIM115 - the caller closes it
+    shutil.copyfileobj(stream, spool, _SPOOL_CHUNK)
+    spool.seek(0)
+    return spool
 
 
 def stdin_items(stream: IO[bytes], config: IngestConfig) -> Iterator[RawItem | Rejection]:

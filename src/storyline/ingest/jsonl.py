@@ -7,6 +7,7 @@ longer than ``max_bytes``). A row without an ``id`` gets ``<file stem>:<line num
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 from typing import Protocol
@@ -71,7 +72,10 @@ def _line_item(line: Line, *, name: str, stem: str, config: IngestConfig) -> Raw
         return Rejection(None, source, f"invalid JSON on line {number}: nested too deeply")
     if not isinstance(value, dict):
         return Rejection(None, source, f"JSON on line {number} is not an object (got {_describe(value)})")
-    return row_to_item(value, fallback_id=f"{stem}:{number}", source=source, config=config, note=decoded.note)
+    item = row_to_item(value, fallback_id=f"{stem}:{number}", source=source, config=config, note=decoded.note)
+    if decoded.repair and isinstance(item, RawItem):
+        return dataclasses.replace(item, notes=(f"line: {decoded.repair}", *item.notes))
+    return item
 
 
 def jsonl_items(

@@ -15,6 +15,7 @@ Decisions that shape what a user sees:
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import zlib
@@ -123,25 +124,65 @@ def _read_file(path: Path, config: IngestConfig, stats: IngestStats) -> Iterator
         yield Rejection(stem, str(path), "empty (no items in file)")
 
 
-def _walk(
-    folder: Path, config: IngestConfig, stats: IngestStats, seen: set[str]
-) -> Iterator[Path | Rejection]:
+def _entries(folder: Path, seen: set[str]) -> Iterator[os.DirEntry[str]] | Rejection | None:
+    """The entries of `folder` in name order; None when it was walked already (a link to a folder
+    above it), a Rejection when it cannot be listed."""
     real = os.path.realpath(folder)
     if real in seen:
-        return
+        return None
     seen.add(real)
     try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        with os.scandir(folder) as listing:
+            return iter(sorted(listing, key=lambda entry: entry.name))
     except OSError as error:
-        yield Rejection(None, str(folder), f"unreadable folder: {error.strerror or error}")
-        return
-    for entry in entries:
+        return Rejection(None, str(folder), f"unreadable folder: {error.strerror or error}")
+
+
+def _walk(folder: Path, config: IngestConfig, stats: IngestStats) -> Iterator[Path | Rejection]:
+    """Files under `folder`, depth first in name order; a stack rather than recursion, so no depth of
+    folders can exhaust Python's recursion limit."""
+    seen: set[str] = set()
+    first = _entries(folder, seen)
+    if isinstance(first, Rejection):
+        yield first
+    stack = [first] if first is not None and not isinstance(first, Rejection) else []
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith(".") and not config.include_hidden:
             stats.skipped["hidden file or folder"] += 1
-        elif entry.is_dir():
-            yield from _walk(Path(entry.path), config, stats, seen)
-        else:
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError as error:  # a symbolic link to itself (ELOOP), a vanished entry
+            yield Rejection(Path(entry.name).stem or entry.name, entry.path, _unusable(error))
+            continue
+        if not is_dir:
             yield Path(entry.path)
+            continue
+        inner = _entries(Path(entry.path), seen)
+        if isinstance(inner, Rejection):
+            yield inner
+        elif inner is not None:
+            stack.append(inner)
+
+
+def _unusable(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "unreadable: a loop of symbolic links"
+    return f"unreadable: {error.strerror or summarise_error(error)}"
+
+
+def _not_a_file(path: Path) -> str:
+    """Why `path`, which is no regular file, cannot be read."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return _unusable(error)
+    return "not a regular file (device, pipe or broken link)"
 
 
 def _items(
@@ -153,12 +194,12 @@ def _items(
             yield from stdin_items(stream, config)
             continue
         path = Path(name)
-        targets = _walk(path, config, stats, set()) if path.is_dir() else iter([path])
+        targets = _walk(path, config, stats) if path.is_dir() else iter([path])
         for target in targets:
             if isinstance(target, Rejection):
                 yield target
             elif not target.is_file():
-                yield Rejection(target.name, str(target), "not a regular file (device, pipe or broken link)")
+                yield Rejection(target.name, str(target), _not_a_file(target))
             else:
                 yield from _read_file(target, config, stats)
 

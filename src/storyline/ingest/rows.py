@@ -9,7 +9,9 @@ container it came in:
   "text"). HTML wins because the clean stage extracts more reliably from markup than from flattened
   text; the other field, when present, is kept in ``extra``;
 - url, title, published and site are optional; empty values count as absent;
-- every other field is kept in ``extra`` with JSON-friendly values.
+- every other field is kept in ``extra`` with JSON-friendly values;
+- the id must pass `ids.id_problem`; control characters and lone surrogates (which JSON escapes can
+  carry) are removed from content and metadata, with a note.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from decimal import Decimal
 from typing import Any
 
 from storyline.ingest.config import FIELDS, IngestConfig
-from storyline.ingest.decode import Decoded, decode_bytes
+from storyline.ingest.decode import Decoded, decode_bytes, scrub
+from storyline.ingest.ids import id_problem
 from storyline.model import RawItem, Rejection
 
 __all__ = ["check_size", "row_to_item", "to_jsonable"]
@@ -80,24 +83,30 @@ def _as_text(value: Any) -> str | None:
     return text or None
 
 
-def _content(row: Mapping[str, Any], cols: Mapping[str, str]) -> tuple[str, str, str | None] | str:
-    """(field, text, decoding note) of the row's content, or a rejection reason."""
-    present = []
+def _content(
+    row: Mapping[str, Any], cols: Mapping[str, str]
+) -> tuple[str, str, str | None, str | None] | str:
+    """(field, text, decoding note, repair note) of the row's content, or a rejection reason."""
+    present, scrubbed_away = [], False
     for name in ("html", "text"):
         value = row.get(cols[name])
         if value is None or (isinstance(value, float) and math.isnan(value)):
             continue
         present.append(cols[name])
-        note = None
+        note = repair = None
         if isinstance(value, bytes):
             decoded = decode_bytes(value)
             if isinstance(decoded, str):
                 return f"{decoded} (column {cols[name]!r})"
-            value, note = decoded.text, decoded.note
+            value, note, repair = decoded.text, decoded.note, decoded.repair
         if not isinstance(value, str):
             return f"field {cols[name]!r} is not text (got {type(value).__name__})"
+        value, scrubbed = scrub(value)
         if value.strip():
-            return name, value, note
+            return name, value, note, "; ".join(n for n in (repair, scrubbed) if n) or None
+        scrubbed_away = scrubbed_away or scrubbed is not None
+    if scrubbed_away:
+        return f"empty (only control characters) {' and '.join(repr(p) for p in present)}"
     if present:
         return f"empty (whitespace only) {' and '.join(repr(p) for p in present)}"
     columns = ", ".join(sorted(map(str, row))) or "none"
@@ -114,10 +123,13 @@ def row_to_item(
     """
     cols = _columns(tuple(config.columns.items()))
     item_id = _as_text(row.get(cols["id"])) or fallback_id
+    bad_id = id_problem(item_id)
+    if bad_id is not None:
+        return Rejection(None, source, bad_id)
     content = _content(row, cols)
     if isinstance(content, str):
         return Rejection(item_id, source, content)
-    name, text, content_note = content
+    name, text, content_note, repair = content
     too_big = check_size(text, config.max_bytes)
     if too_big:
         return Rejection(item_id, source, too_big)
@@ -126,7 +138,15 @@ def row_to_item(
     extra = {str(k): to_jsonable(v) for k, v in row.items() if k not in used and v is not None and v != ""}
     if note or content_note:
         extra["decoded_as"] = note or content_note
-    meta = {f: _as_text(row.get(cols[f])) for f in _META}
+    notes = [repair] if repair else []
+    meta: dict[str, str | None] = {}
+    for f in _META:
+        value = _as_text(row.get(cols[f]))
+        if value is not None:
+            value, scrubbed = scrub(value)
+            if scrubbed:
+                notes.append(f"{f}: {scrubbed}")
+        meta[f] = value or None
     return RawItem(
         id=item_id,
         source=source,
@@ -137,4 +157,5 @@ def row_to_item(
         published=meta["published"],
         site=meta["site"],
         extra=extra,
+        notes=tuple(notes),
     )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 from storyline.clean.article import clean_item
+from storyline.clean.dates import DateConfig
 from storyline.clean.html import HtmlConfig
 from storyline.clean.lines import LineEvidence
 from storyline.clean.text import TextCleanConfig
@@ -31,8 +32,9 @@ def _clean_chunk(
     html: HtmlConfig,
     text: TextCleanConfig,
     min_words: int,
+    dates: DateConfig,
 ) -> list[Cleaned]:
-    return [clean_item(item, evidence, html, text, min_words) for item in items]
+    return [clean_item(item, evidence, html, text, min_words, dates) for item in items]
 
 
 def _exit_with(parent: int) -> None:
@@ -98,12 +100,14 @@ class CleanPool:
         html: HtmlConfig,
         text: TextCleanConfig,
         min_words: int,
+        dates: DateConfig | None = None,
     ) -> list[Cleaned]:
         """`clean_item` for every item, in order."""
+        dates = dates or DateConfig()
         executor = self.executor_for(len(items))
         if executor is None:
-            return _clean_chunk(items, evidence, html, text, min_words)
+            return _clean_chunk(items, evidence, html, text, min_words, dates)
         size = -(-len(items) // (self.workers * 2))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        futures = [executor.submit(_clean_chunk, c, evidence, html, text, min_words) for c in chunks]
+        futures = [executor.submit(_clean_chunk, c, evidence, html, text, min_words, dates) for c in chunks]
         return [result for future in futures for result in future.result()]

@@ -38,7 +38,7 @@ def _cleaned_again(article: Article, store: Store, settings: Settings) -> Articl
         article.site,
         article.extra,
     )
-    result = clean_item(item, evidence, settings.html, settings.text, settings.min_words)
+    result = clean_item(item, evidence, settings.html, settings.text, settings.min_words, settings.dates)
     if isinstance(result, Rejection) or (result.text, result.removed) == (article.text, article.removed):
         return None
     return replace(article, text=result.text, removed=result.removed)

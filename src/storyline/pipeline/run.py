@@ -11,30 +11,35 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 from tqdm import tqdm
 
 from storyline.clean.lines import LineEvidence, observe_lines
 from storyline.clean.text import prepare
-from storyline.ingest import iter_inputs
+from storyline.ingest import STDIN, iter_inputs
+from storyline.ingest.documents import replayable
+from storyline.ingest.validate import check_item
 from storyline.model import Article, RawItem, Rejection
 from storyline.pipeline.linking import attach
 from storyline.pipeline.parallel import CleanPool
 from storyline.pipeline.relink import relink_if_stale
 from storyline.pipeline.storying import StoryStage, choose_representatives
 from storyline.settings import Settings
-from storyline.store import Store
+from storyline.store import Store, WriterLock
 
 __all__ = ["Outcome", "RunSummary", "process", "run"]
 
+log = logging.getLogger(__name__)
 Status = Literal["ok", "rejected"]
+_ON_LINE = re.compile(r" on line \d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +74,9 @@ class RunSummary:
 
 
 def _reason_kind(reason: str) -> str:
-    """The reason without its specifics, for counting (``oversized (9 bytes > 5)`` -> ``oversized``)."""
-    return reason.split("(")[0].split(":")[0].strip()
+    """The reason without its specifics, for counting (``oversized (9 bytes > 5)`` -> ``oversized``,
+    ``invalid JSON on line 7: ...`` -> ``invalid JSON``)."""
+    return _ON_LINE.sub("", reason.split("(")[0].split(":")[0]).strip()
 
 
 def content_hash(item: RawItem) -> str:
@@ -78,9 +84,22 @@ def content_hash(item: RawItem) -> str:
     return hashlib.blake2b(item.content.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _batched(items: Iterable[RawItem | Rejection], size: int) -> Iterator[list[RawItem | Rejection]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
+def _batched(
+    items: Iterable[RawItem | Rejection], size: int, max_chars: int
+) -> Iterator[list[RawItem | Rejection]]:
+    """Batches of at most `size` items and, past the first item, at most `max_chars` characters of
+    content, so that memory follows the bytes in flight rather than the item count (a thousand 1 MB
+    rows are a gigabyte)."""
+    batch: list[RawItem | Rejection] = []
+    chars = 0
+    for item in items:
+        weight = len(item.content) if isinstance(item, RawItem) else 0
+        if batch and (len(batch) >= size or chars + weight > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += weight
+    if batch:
         yield batch
 
 
@@ -91,7 +110,7 @@ def _line_rows(item: RawItem) -> list[tuple[int, str, int, str]]:
 
 def _record_evidence(items: Iterable[RawItem | Rejection], store: Store, settings: Settings) -> None:
     """First pass: store the lines of every new flat-text page as corpus evidence."""
-    for batch in _batched(items, settings.batch_size):
+    for batch in _batched(items, settings.batch_size, settings.batch_chars):
         texts = [i for i in batch if isinstance(i, RawItem) and i.format == "text"]
         stored = store.content_hashes([i.id for i in texts])
         rows = [row for i in texts if i.id not in stored for row in _line_rows(i)]
@@ -102,12 +121,16 @@ def _record_evidence(items: Iterable[RawItem | Rejection], store: Store, setting
 class _Batch:
     """One batch of the second pass: sort items into stored, rejected and to-clean, then commit.
 
-    Outcomes are kept by the item's position so they come out in input order.
+    Triage and cleaning only read the store; everything the batch writes (rejections included) is
+    written by `commit`, inside the batch's transaction, so the write lock is held for the commit alone
+    and not for the slow cleaning. Outcomes are kept by the item's position so they come out in input
+    order.
     """
 
     def __init__(self, store: Store, settings: Settings, seen: dict[str, str], pool: CleanPool) -> None:
         self.store, self.settings, self.seen, self.pool = store, settings, seen, pool
         self.outcomes: dict[int, Outcome] = {}
+        self.rejections: list[Rejection] = []
 
     def triage(self, batch: list[RawItem | Rejection]) -> list[tuple[int, RawItem]]:
         """Outcomes for rejections and already-stored items; the items that still need work."""
@@ -133,13 +156,13 @@ class _Batch:
         return fresh
 
     def _reject(self, pos: int, rejection: Rejection) -> None:
-        self.store.add_rejection(rejection)
+        self.rejections.append(rejection)
         self.outcomes[pos] = Outcome(rejection.id, rejection.source, "rejected", rejection.reason)
 
     def clean(self, items: list[tuple[int, RawItem]]) -> list[Article]:
         raw = [item for _, item in items]
         cfg = self.settings
-        results = self.pool.clean(raw, self._evidence(raw), cfg.html, cfg.text, cfg.min_words)
+        results = self.pool.clean(raw, self._evidence(raw), cfg.html, cfg.text, cfg.min_words, cfg.dates)
         articles: list[Article] = []
         for (pos, item), result in zip(items, results, strict=True):
             if isinstance(result, Rejection):
@@ -156,8 +179,11 @@ class _Batch:
         return LineEvidence.from_rows(self.store.line_observations(lines), self.store.observed_documents())
 
     def commit(self, articles: list[Article]) -> list[Article]:
-        """Store `articles`, link them to their copies and regroup; return the new copy groups' first
-        articles, which the story index takes."""
+        """Store the batch's rejections and `articles`, link the articles to their copies and regroup;
+        return the new copy groups' first articles, which the story index takes. Call inside the
+        batch's transaction."""
+        for rejection in self.rejections:
+            self.store.add_rejection(rejection)
         if not articles:
             return []
         for article in articles:
@@ -174,18 +200,34 @@ def run(
     store: Store,
     settings: Settings | None = None,
     progress: bool = False,
-    stdin: bytes | None = None,
+    stdin: bytes | IO[bytes] | None = None,
 ) -> Iterator[Outcome]:
     """Ingest, clean and group everything under `paths`, yielding one outcome per input item in input
-    order. Outcomes of a batch come once the batch is committed."""
+    order. Outcomes of a batch come once the batch is committed.
+
+    `stdin` is what ``-`` reads (default: the process's standard input); a stream that cannot seek is
+    spooled to a temporary file, since the run reads its inputs twice.
+    """
     settings = settings or Settings()
+    given: IO[bytes] | None = None
+    if STDIN in [str(p) for p in paths]:
+        raw = sys.stdin.buffer if stdin is None else stdin
+        given = io.BytesIO(raw) if isinstance(raw, bytes) else raw
+    source = replayable(given) if given is not None else None
+    start = source.tell() if source is not None else 0
 
     def inputs(desc: str) -> Iterator[RawItem | Rejection]:
-        items = iter_inputs(paths, settings.ingest, stdin=io.BytesIO(stdin) if stdin is not None else None)
+        if source is not None:
+            source.seek(start)
+        items = iter_inputs(paths, settings.ingest, stdin=source)
         show = progress and sys.stderr.isatty()
         return iter(tqdm(items, desc=desc, unit=" items", disable=not show, leave=desc != "reading"))
 
-    return process(inputs, store, settings)
+    try:
+        yield from process(inputs, store, settings)
+    finally:
+        if source is not None and source is not given:
+            source.close()
 
 
 def process(
@@ -193,17 +235,29 @@ def process(
 ) -> Iterator[Outcome]:
     """Run the stages over the items `inputs(pass_name)` gives; it is called once per pass (``reading``,
     then ``processing``) and must give the same items each time. Used by `run` and by the HTTP service,
-    which passes the posted items."""
+    which passes the posted items. Holds the store's writer lock throughout (re-entrant: the CLI and the
+    service take it first, with their own wait and message)."""
     settings = settings or Settings()
+    with WriterLock(store.path, "storyline pipeline").acquire(on_wait=log.warning):
+        yield from _process(inputs, store, settings)
+
+
+def _process(
+    inputs: Callable[[str], Iterable[RawItem | Rejection]], store: Store, settings: Settings
+) -> Iterator[Outcome]:
+    def checked(pass_name: str) -> Iterator[RawItem | Rejection]:
+        return (check_item(i) if isinstance(i, RawItem) else i for i in inputs(pass_name))
+
     relink_if_stale(store, settings)
-    _record_evidence(inputs("reading"), store, settings)
+    _record_evidence(checked("reading"), store, settings)
     seen: dict[str, str] = {}
     stories = StoryStage(store, settings.stories)
     with CleanPool(settings.workers) as pool:
-        for raw_batch in _batched(inputs("processing"), settings.batch_size):
+        for raw_batch in _batched(checked("processing"), settings.batch_size, settings.batch_chars):
             work = _Batch(store, settings, seen, pool)
+            articles = work.clean(work.triage(raw_batch))
             with store.transaction():
-                representatives = work.commit(work.clean(work.triage(raw_batch)))
+                representatives = work.commit(articles)
             stories.add(representatives, pool.executor_for(len(representatives)))
             yield from work.ordered()
     stories.finish()

@@ -7,7 +7,7 @@ Write endpoints need ``Authorization: Bearer TOKEN`` when the service has a toke
 from __future__ import annotations
 
 import asyncio
-import secrets
+import json
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -17,11 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from storyline.ingest import IngestConfig
 from storyline.ingest.rows import row_to_item
 from storyline.model import RawItem, Rejection
-from storyline.serve.app import reader
+from storyline.serve.app import reader, token_ok
 from storyline.serve.data import article_detail, pair_detail, story_detail
 from storyline.serve.writer import Posted, Writer, fallback_id
 from storyline.store import Store
-from storyline.store.browse import list_stories
+from storyline.store.browse import MAX_OFFSET, list_stories
 
 __all__ = ["ArticleIn", "Batch", "router"]
 
@@ -33,7 +33,11 @@ class ArticleIn(BaseModel):
     """One article, with the fields of a JSONL input line; other fields are kept as extra metadata."""
 
     model_config = ConfigDict(extra="allow")
-    id: str | None = Field(None, description="your id; without one, a hash of the content is used")
+    id: str | int | None = Field(
+        None,
+        description="your id (a number becomes its digits, as in JSONL input); without one, a hash of the"
+        " content is used. Ids are 1-512 printable characters without / or \\",
+    )
     text: str | None = Field(None, description="flat text of the page (this or html)")
     html: str | None = Field(None, description="the page's HTML (this or text)")
     url: str | None = None
@@ -70,20 +74,21 @@ class PostResponse(BaseModel):
 def require_token(request: Request) -> None:
     """Checks the bearer token of a write request (constant-time compare)."""
     token: str | None = request.app.state.config.token
-    if token is None:
-        return
-    given = request.headers.get("authorization", "")
-    scheme, _, value = given.partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(value.strip().encode(), token.encode()):
+    if token is not None and not token_ok(request.headers.get("authorization"), token):
         raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
 
 
 def _items(articles: list[ArticleIn], ingest: IngestConfig) -> list[RawItem | Rejection]:
+    """Each posted article as an item; its source names the posted object by a hash of all its fields,
+    so every distinct post keeps its own record (a rejection no longer overwrites the one before) and
+    posting the same object again is recognised."""
     items: list[RawItem | Rejection] = []
-    for n, article in enumerate(articles):
+    for article in articles:
         row: dict[str, Any] = article.model_dump(exclude_none=True)
         content = row.get("text") or row.get("html") or ""
-        items.append(row_to_item(row, fallback_id=fallback_id(content), source=f"POST #{n}", config=ingest))
+        whole = json.dumps(row, sort_keys=True, default=str)
+        source = "POST " + fallback_id(whole).removeprefix("post-")
+        items.append(row_to_item(row, fallback_id=fallback_id(content), source=source, config=ingest))
     return items
 
 
@@ -129,7 +134,7 @@ def stories(
     q: Annotated[str, Query(max_length=500, description="words that an article must contain")] = "",
     since: Annotated[str | None, Query(description="ISO date: stories active on or after it")] = None,
     until: Annotated[str | None, Query(description="ISO date: stories active on or before it")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int | None, Query(ge=1, le=500)] = None,
 ) -> dict[str, Any]:
     """Stories, newest first (latest publication), with a time window and full-text search."""

@@ -8,6 +8,7 @@ Every error is JSON ``{"error": "..."}`` on /api and a short HTML page elsewhere
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -23,11 +24,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyline import __version__
 from storyline.serve.data import NotFound
-from storyline.serve.writer import Writer
+from storyline.serve.writer import StoreFailure, Writer
 from storyline.settings import Settings
 from storyline.store import Store
 
-__all__ = ["ServeConfig", "create_app", "reader"]
+__all__ = ["ServeConfig", "create_app", "reader", "token_ok"]
 
 log = logging.getLogger("storyline.serve")
 Scope = MutableMapping[str, Any]
@@ -54,6 +55,41 @@ class ServeConfig:
     max_items: int = 2000
     revise_after: float = 0.5
     settings: Settings = field(default_factory=Settings)
+
+
+def token_ok(authorization: str | None, token: str) -> bool:
+    """Whether an Authorization header carries ``Bearer TOKEN`` (constant-time compare)."""
+    scheme, _, value = (authorization or "").partition(" ")
+    return scheme.lower() == "bearer" and secrets.compare_digest(value.strip().encode(), token.encode())
+
+
+class TokenGate:
+    """Refuses writes without the bearer token with 401 before the body is read or parsed, so a client
+    without the token cannot make the service parse (or even receive) its JSON."""
+
+    def __init__(self, app: ASGIApp, token: str | None) -> None:
+        self.app, self.token = app, token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            self.token is None
+            or scope["type"] != "http"
+            or scope.get("method") in ("GET", "HEAD", "OPTIONS")
+            or not str(scope.get("path", "")).startswith("/api")
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        given = headers.get(b"authorization", b"").decode("latin-1")
+        if token_ok(given, self.token):
+            await self.app(scope, receive, send)
+            return
+        response = JSONResponse(
+            {"error": "missing or wrong bearer token"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+        await response(scope, receive, send)
 
 
 class BodyLimit:
@@ -131,10 +167,20 @@ def _install_errors(app: FastAPI) -> None:
         )
         return _error(request, 422, f"invalid request: {problems}")
 
+    @app.exception_handler(StoreFailure)
+    async def unwritable(request: Request, exc: StoreFailure) -> Response:
+        log.error("%s: %s", request.url.path, exc)
+        return _error(
+            request, 503, "the store cannot be written now (disk full or I/O error); nothing was stored"
+        )
+
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s", request.url.path)
-        return _error(request, 500, f"internal error: {type(exc).__name__}: {exc}")
+        # The exception's text can hold internal paths or data: it goes to the log, under a reference
+        # the client gets instead.
+        reference = secrets.token_hex(4)
+        log.exception("unhandled error on %s (reference %s)", request.url.path, reference)
+        return _error(request, 500, f"internal error (server log reference {reference})")
 
 
 def create_app(config: ServeConfig | None = None) -> FastAPI:
@@ -166,4 +212,5 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_middleware(BodyLimit, limit=config.max_body)
+    app.add_middleware(TokenGate, token=config.token)  # added last, so it runs first
     return app

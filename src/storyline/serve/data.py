@@ -34,6 +34,7 @@ def _brief(article: Article, group: str | None, canonical: bool) -> dict[str, An
         "url": article.url,
         "site": article.site,
         "published": _iso(article),
+        "published_source": article.published_source,
         "copy_group": group,
         "canonical": canonical,
     }
@@ -105,6 +106,7 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any]:
         format=article.format,
         text=article.text,
         removed=[{"text": r.text, "reason": r.reason} for r in article.removed],
+        notes=list(article.notes),
         story=store.stories_of([article_id]).get(article_id),
         copies=[m for m in group.members if m != article_id] if group else [],
         canonical_id=group.canonical if group else article_id,

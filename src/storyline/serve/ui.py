@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from storyline.clean.dates import SOURCE_WORDS
 from storyline.serve.app import reader
 from storyline.serve.data import article_detail, pair_detail, story_detail
 from storyline.store import Store
-from storyline.store.browse import list_stories
+from storyline.store.browse import MAX_OFFSET, list_stories
 
 __all__ = ["error_page", "render", "router"]
 
@@ -55,6 +56,7 @@ _env = Environment(
 )
 _env.filters["safe_url"] = safe_url
 _env.filters["paragraphs"] = paragraphs
+_env.filters["source_words"] = lambda source: SOURCE_WORDS.get(source, "")
 _env.filters["day"] = lambda iso: (iso or "")[:16].replace("T", " ") or "undated"
 
 
@@ -74,9 +76,11 @@ def story_list(
     q: Annotated[str, Query(max_length=500)] = "",
     since: str = "",
     until: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_OFFSET)] = 1,
 ) -> HTMLResponse:
     size = request.app.state.config.page_size
+    if (page - 1) * size > MAX_OFFSET:
+        raise HTTPException(422, f"page {page} is beyond any store's last page")
     rows, total = list_stories(
         store, query=q, since=since or None, until=until or None, offset=(page - 1) * size, limit=size
     )

@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import queue
+import secrets
+import sqlite3
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -27,12 +29,19 @@ from storyline.pipeline import Outcome, process
 from storyline.pipeline.reclean import reclean
 from storyline.pipeline.storying import rebuild_stories
 from storyline.settings import Settings
-from storyline.store import Store
+from storyline.store import Store, WriterLock
 from storyline.store.browse import SearchIndex
 
-__all__ = ["Posted", "Writer", "fallback_id"]
+__all__ = ["Posted", "StoreFailure", "Writer", "fallback_id"]
 
 log = logging.getLogger("storyline.serve")
+#: After a failed story revision the next waits twice as long, up to this (seconds), so a revision
+#: that keeps failing does not fill the log every half second.
+_MAX_REVISE_WAIT = 300.0
+
+
+class StoreFailure(Exception):
+    """The store could not be written (disk full, I/O error); the request is refused as a whole."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +73,17 @@ class Writer:
 
     def __init__(self, db: str, settings: Settings, max_items: int = 2000, revise_after: float = 0.5) -> None:
         self.settings, self.max_items, self.revise_after = settings, max_items, revise_after
-        self._store = Store(db)
+        self._lock = WriterLock(db, "storyline serve").acquire(wait=0)
+        try:
+            self._store = Store(db)
+        except BaseException:
+            self._lock.release()
+            raise
         self._search = SearchIndex(self._store)
         self._search.catch_up()
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._dirty = False
+        self._revise_wait = revise_after
         self._busy = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="storyline-writer", daemon=True)
         self._thread.start()
@@ -91,10 +106,11 @@ class Writer:
         self._queue.put(None)
         self._thread.join()
         self._store.close()
+        self._lock.release()
 
     def _loop(self) -> None:
         while True:
-            timeout = self.revise_after if self._dirty and self.revise_after > 0 else None
+            timeout = self._revise_wait if self._dirty and self.revise_after > 0 else None
             try:
                 first = self._queue.get(timeout=timeout)
             except queue.Empty:
@@ -122,13 +138,15 @@ class Writer:
         return jobs
 
     def _run(self, jobs: list[_Job]) -> None:
+        """Run the merged jobs and resolve their futures; whatever happens, every future is resolved
+        and the writer thread lives on."""
         items = [item for job in jobs for item in job.items]
         self._dirty = self._dirty or bool(items)
         try:
-            outcomes = list(process(lambda _pass: items, self._store, self.settings)) if items else []
-            self._search.catch_up()
-            posted = self._describe(outcomes)
-        except Exception as exc:  # every waiting client gets the error, the writer keeps going
+            posted = self._posted(items)
+        except Exception as exc:  # the store cannot be written (or worse): nothing was acknowledged
+            if not isinstance(exc, StoreFailure):
+                log.exception("a pipeline call of %d items failed", len(items))
             for job in jobs:
                 job.future.set_exception(exc)
             return
@@ -138,6 +156,43 @@ class Writer:
         for job in jobs:
             job.future.set_result(posted[start : start + len(job.items)])
             start += len(job.items)
+
+    def _posted(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
+        try:
+            return self._process(items)
+        except StoreFailure:
+            raise
+        except Exception:
+            log.exception("a pipeline call of %d items failed; running them one by one", len(items))
+            return self._isolated(items)
+
+    def _process(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
+        try:
+            outcomes = list(process(lambda _pass: items, self._store, self.settings)) if items else []
+            self._search.catch_up()
+        except (sqlite3.OperationalError, OSError) as exc:  # disk full, I/O error, store locked
+            raise StoreFailure(f"the store cannot be written: {exc}") from exc
+        return self._describe(outcomes)
+
+    def _isolated(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
+        """Each item through the pipeline on its own, so that an item that breaks it fails alone, as a
+        rejection with a reference into the log, and the items posted beside it are not lost."""
+        posted: list[Posted] = []
+        for item in items:
+            try:
+                posted += self._process([item])
+            except StoreFailure:
+                raise
+            except Exception:
+                reference = secrets.token_hex(4)
+                log.exception("item from %s failed (reference %s)", item.source, reference)
+                reason = f"internal error while processing this item (server log reference {reference})"
+                rejection = Rejection(item.id, item.source, reason)
+                with self._store.transaction():
+                    self._store.add_rejection(rejection)
+                outcome = Outcome(rejection.id, rejection.source, "rejected", reason)
+                posted.append(Posted(outcome, None, None))
+        return posted
 
     def _describe(self, outcomes: list[Outcome]) -> list[Posted]:
         ids = [o.id for o in outcomes if o.status == "ok" and o.id is not None]
@@ -161,9 +216,14 @@ class Writer:
         try:
             reclean(self._store, self.settings, self._store.flat_text_ids())
             rebuild_stories(self._store, self.settings.stories)
-        except Exception:
-            log.exception("story revision failed; it is retried when the writer is next idle")
+        except Exception as exc:
+            if self._revise_wait <= self.revise_after:
+                log.exception("story revision failed; it is retried when the writer is next idle")
+            else:
+                log.warning("story revision failed again (%s: %s)", type(exc).__name__, exc)
+            self._revise_wait = min(_MAX_REVISE_WAIT, max(self._revise_wait, 0.5) * 2)
             return
+        self._revise_wait = self.revise_after
         self._dirty = False
         if self._queue.empty():
             self._busy.clear()

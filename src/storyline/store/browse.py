@@ -16,9 +16,12 @@ from dataclasses import dataclass
 
 from storyline.store.sqlite import Store
 
-__all__ = ["SearchIndex", "StoryRow", "has_fts5", "list_stories", "story_title"]
+__all__ = ["MAX_OFFSET", "SearchIndex", "StoryRow", "has_fts5", "list_stories", "story_title"]
 
 _FTS = "serve_search"
+#: The largest offset a page may start at: SQLite's integers end at 2**63, and no store has a billion
+#: stories, so a larger offset is a mistake to refuse (4xx), not a query to run.
+MAX_OFFSET = 10**9
 
 
 def has_fts5(store: Store) -> bool:
@@ -140,6 +143,8 @@ def list_stories(
     A story is in the window when its span overlaps it (as in ``storyline stories``); it matches a
     search when any of its articles does.
     """
+    if not 0 <= offset <= MAX_OFFSET or limit < 1:
+        raise ValueError(f"offset must be 0 to {MAX_OFFSET} and limit positive")
     db = store._db
     sql, params = _story_list_sql(db, query, since, until)
     total = db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]

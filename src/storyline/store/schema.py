@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "upgrade"]
+__all__ = ["ADDED_COLUMNS", "SCHEMA", "SCHEMA_VERSION", "upgrade"]
 
 SCHEMA_VERSION = "2"
 
@@ -33,7 +33,9 @@ CREATE TABLE IF NOT EXISTS articles (
     raw          TEXT NOT NULL,
     text         TEXT NOT NULL,
     content_hash TEXT NOT NULL,                       -- of the raw input, to tell a re-run from an id clash
-    extra        TEXT NOT NULL DEFAULT '{}'
+    extra        TEXT NOT NULL DEFAULT '{}',
+    published_source TEXT,                            -- input, html-meta, dateline or body
+    notes        TEXT NOT NULL DEFAULT '[]'           -- JSON list: what was repaired or refused, in words
 );
 CREATE TABLE IF NOT EXISTS removals (
     article TEXT NOT NULL,
@@ -120,3 +122,10 @@ def upgrade(db: sqlite3.Connection, version: str) -> bool:
         """
     )
     return True
+#: Columns added to existing tables since schema version 1 was first written, as (table, column,
+#: definition): a store made before them gets them on open. Older Storyline versions name the columns
+#: they read, so they still read a store that has these.
+ADDED_COLUMNS = (
+    ("articles", "published_source", "TEXT"),
+    ("articles", "notes", "TEXT NOT NULL DEFAULT '[]'"),
+)

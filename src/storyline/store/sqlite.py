@@ -12,16 +12,30 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from storyline.model import Article, CopyGroup, Rejection, Removal
+from storyline.model import Article, CopyGroup, PublishedSource, Rejection, Removal
 from storyline.store.copytables import CopyTables
-from storyline.store.schema import SCHEMA, SCHEMA_VERSION, upgrade
+from storyline.store.schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION, upgrade
 
 __all__ = ["Store", "StoreError"]
 
 # SQLite allows 32766 bound parameters; stay well below it.
 _CHUNK = 900
+
+
+_SOURCES = frozenset(get_args(PublishedSource))
+
+
+def _stored_time(value: str | None) -> datetime | None:
+    """A stored publication time; one this version cannot read (written by hand, or by an older
+    version without the plausibility check) reads as none rather than breaking every reader."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 class StoreError(Exception):
@@ -39,17 +53,30 @@ class Store(CopyTables):
     Use as a context manager; writes happen inside :meth:`transaction`.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, timeout: float = 30.0) -> None:
+        """Open (or create) the store at `path`; `timeout` is how long a write waits for a lock that
+        another program (not another Storyline writer, which `lock.WriterLock` keeps out) holds."""
         self.path = str(path)
         self._observed: int | None = None
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._check_version()
             self._db.executescript(SCHEMA)
+            self._add_columns()
+        except sqlite3.OperationalError:
+            raise  # a full disk, an I/O error, a lock held too long: the machine's trouble, not the file's
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable Storyline store: {exc}") from exc
+
+    def _add_columns(self) -> None:
+        for table, column, definition in ADDED_COLUMNS:
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     def _check_version(self) -> None:
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -96,7 +123,7 @@ class Store(CopyTables):
         published = article.published.isoformat() if article.published else None
         self._db.execute(
             "INSERT OR IGNORE INTO articles (id, source, format, url, site, title, published, raw, text,"
-            " content_hash, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " content_hash, extra, published_source, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.source,
@@ -109,6 +136,8 @@ class Store(CopyTables):
                 article.text,
                 content_hash,
                 json.dumps(dict(article.extra), default=str),
+                article.published_source,
+                json.dumps(list(article.notes)),
             ),
         )
         self._db.executemany(
@@ -135,8 +164,8 @@ class Store(CopyTables):
 
     def article(self, article_id: str) -> Article | None:
         row = self._db.execute(
-            "SELECT id, source, format, raw, text, url, site, title, published, extra FROM articles"
-            " WHERE id = ?",
+            "SELECT id, source, format, raw, text, url, site, title, published, extra, published_source,"
+            " notes FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
@@ -156,9 +185,11 @@ class Store(CopyTables):
             url=row[5],
             site=row[6],
             title=row[7],
-            published=datetime.fromisoformat(row[8]) if row[8] else None,
+            published=_stored_time(row[8]),
             removed=removed,
             extra=json.loads(row[9]),
+            published_source=row[10] if row[10] in _SOURCES else None,
+            notes=tuple(json.loads(row[11])),
         )
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
