@@ -8,7 +8,8 @@ pairs of a dense wire window (reports about different companies). Each set weigh
 whatever its number of pairs. The thresholds (merge, straggler attach) are then the middle of the grid
 points whose objective is within ``TOLERANCE`` of the best: the mean BCubed F1 over the labelled sets,
 less how far the wire window's share of ticker-titled reports in stories of more than two companies
-exceeds ``WIRE_MIX_TARGET``.
+exceeds ``WIRE_MIX_TARGET`` (8%: the goal is at most 10%; with 5% the chosen merge threshold was 0.65,
+and webnews-dev through ``storyline run`` split events in halves: F1 0.91 instead of 0.95).
 
 ``cross_validate`` holds out whole CV units (ECB+ topics; webnews look-alike pairs, both events
 together, and distractors) in five folds: model and thresholds are fitted on the other folds' events
@@ -36,7 +37,7 @@ THRESHOLDS = (0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75)
 # P >= 0.15, so a lower attach threshold would start folding unrelated singletons into stories.
 ATTACH_THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 TOLERANCE = 0.005
-WIRE_MIX_TARGET = 0.05
+WIRE_MIX_TARGET = 0.08
 FOLDS = 5
 SET_WEIGHT: dict[str, float] = {}
 """Extra weight of a set in the fit, by the first eight characters of its name."""

