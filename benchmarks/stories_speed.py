@@ -31,7 +31,7 @@ from pathlib import Path
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from stories_calibration import load_ecb
+from stories_data import load_ecb
 from storyline.evaluate.copysets import default_data_dir
 from storyline.evaluate.metrics import bcubed
 from storyline.stories import StoryIndex, StoryRecord, cluster_stories
@@ -164,7 +164,7 @@ def main() -> None:
         f"{(full + slope * (1_000_000 - len(stored))) / 1024:.2f} GiB of process memory "
         f"(linear from zero: {grown * 1_000_000 / len(stored) / 1024:.2f} GiB)"
     )
-    ecb = load_ecb(args.data / "ecbplus" / "ecbplus-dev.jsonl.gz")
+    ecb = load_ecb(args.data)
     texts = [r.text for r in ecb.records]
     b_s, b_labels = baseline_time(texts)
     start = time.perf_counter()

@@ -97,15 +97,32 @@ def test_adding_an_id_twice_is_refused(quakes: list[StoryRecord]) -> None:
 
 
 def test_local_revision_equals_revising_everything(ecb_path: Path) -> None:
-    """Revising only the regions new articles touch gives the labels a whole-index revision gives."""
+    """Revising only the regions new articles touch gives the labels a whole-index revision gives
+    (the revision at 120 rebuilds the index; the ones at 200 and 230 are local: under twice 120)."""
     with gzip.open(ecb_path, "rt", encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f][:300]
+        rows = [json.loads(line) for line in f][:231]
     index = StoryIndex()
     for at, row in enumerate(rows):
         index.add(StoryRecord(row["id"], None, row["text"]))
         if at in (120, 200):
             index.revise()
+    assert index._rebuilt_at == 121
     index.revise()
-    local = index.stories()
+    assert index._rebuilt_at == 121
     assert index._story.values.tolist() == index._relabel(0)
-    assert len(local) > 10
+    assert len(index.stories()) > 10
+
+
+def test_a_revision_rebuilds_when_the_index_has_doubled(quakes: list[StoryRecord]) -> None:
+    """The first revision of any order is the batch clustering; rebuilds then come at doubling sizes."""
+    index = StoryIndex()
+    for record in quakes[:2]:
+        index.add(record)
+    index.revise()
+    index.add(quakes[2])
+    index.revise()
+    assert index._rebuilt_at == 2
+    index.add(quakes[3])
+    index.revise()
+    assert index._rebuilt_at == 4
+    assert grouped(index) == grouped(cluster_stories(quakes))

@@ -50,3 +50,14 @@ def test_small_clusters_join_their_best_larger_story() -> None:
     attached = attach_small(labels, edges, max_size=1, threshold=0.2)
     assert partition(attached) == {frozenset({0, 1, 2, 3}), frozenset({4})}
     assert attach_small(labels, edges, max_size=1, threshold=0.3) == labels
+
+
+def test_a_straggler_matching_many_stories_alike_stays_alone() -> None:
+    """A one-article event of a dense stream (another company's dividend) matches every dividend story
+    a little; it joins none unless one is ``ratio`` times better than the runner-up."""
+    edges = {(0, 1): 0.9, (2, 3): 0.9, (4, 0): 0.35, (4, 1): 0.35, (4, 2): 0.3, (4, 3): 0.3}
+    labels = average_link(5, edges, 0.5)
+    assert attach_small(labels, edges, max_size=1, threshold=0.25, ratio=1.0)[4] == labels[0]
+    assert attach_small(labels, edges, max_size=1, threshold=0.25, ratio=1.5)[4] == 4
+    edges[(4, 2)] = edges[(4, 3)] = 0.1
+    assert attach_small(labels, edges, max_size=1, threshold=0.25, ratio=1.5)[4] == labels[0]

@@ -59,6 +59,33 @@ def test_time_apart_damps_the_probability(quakes: list[StoryRecord]) -> None:
     assert same_event_probability(va, vu, df, DEFAULT_CONFIG) > 0.9
 
 
+def test_different_companies_in_the_headline_clash() -> None:
+    """Dividend reports from one template: the bodies agree, the headlines name other companies."""
+    body = "{co} said its board declared a quarterly dividend of {cts} cts a share, payable {day} to holders."
+    records = [
+        StoryRecord(
+            "a",
+            "KNUTSON MORTGAGE <KNMC> SETS QUARTERLY",
+            body.format(co="Knutson Mortgage Corp", cts=12, day="April 15"),
+        ),
+        StoryRecord(
+            "b", "INSTRON CORP <ISN> SETS QUARTERLY", body.format(co="Instron Corp", cts=9, day="May 1")
+        ),
+        StoryRecord(
+            "c",
+            "KNUTSON MORTGAGE <KNMC> QUARTERLY DIVIDEND",
+            body.format(co="Knutson Mortgage Corp", cts=12, day="April 15"),
+        ),
+    ]
+    vs, df = vectors(records)
+    rows = feature_matrix(vs[0], vs[1:], df, DEFAULT_CONFIG)
+    clash, names = FEATURES.index("headline_clash"), FEATURES.index("headline_names")
+    assert rows[0, clash] == 1.0 and rows[0, names] == 0.0
+    assert rows[1, clash] == 0.0 and rows[1, names] > 0.99
+    other = same_event_probability(vs[0], vs[1], df, DEFAULT_CONFIG)
+    assert other < DEFAULT_CONFIG.threshold < same_event_probability(vs[0], vs[2], df, DEFAULT_CONFIG)
+
+
 def test_terms_the_whole_neighbourhood_shares_weigh_less() -> None:
     """Two offers to one player by different clubs: among many candidates that all name the player,
     the player's name stops carrying the local cosine, the clubs decide."""

@@ -145,13 +145,13 @@ def _documents(rng: random.Random) -> list[HostileFile]:
 
 def _archives(rng: random.Random) -> list[HostileFile]:
     bomb = io.BytesIO()
-    with gzip.GzipFile(fileobj=bomb, mode="wb") as out:
+    with gzip.GzipFile(fileobj=bomb, mode="wb", mtime=0) as out:  # no time stamp: same bytes every run
         out.write(b'{"id": "bomb", "text": "')
         for _ in range(20):
             out.write(b"a" * (1 << 20))
         out.write(b'"}\n')
     good = gzip.compress(
-        _jsonl(json.dumps({"id": f"gz-{i}", "text": _article(rng, 600 + i)}) for i in range(5))
+        _jsonl(json.dumps({"id": f"gz-{i}", "text": _article(rng, 600 + i)}) for i in range(5)), mtime=0
     )
     return [
         HostileFile("bomb.jsonl.gz", bomb.getvalue(), 1, "a gzip bomb: 20 MB in one line"),

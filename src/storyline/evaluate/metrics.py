@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 __all__ = [
     "PRF",
@@ -120,19 +121,22 @@ def adjusted_rand_index(gold: Sequence[Hashable], pred: Sequence[Hashable]) -> f
     return num / den
 
 
-def bcubed(gold: Sequence[Hashable], pred: Sequence[Hashable]) -> PRF:
+def bcubed(gold: Sequence[Hashable], pred: Sequence[Hashable], scored: Sequence[bool] | None = None) -> PRF:
     """BCubed precision/recall/F1 (Bagga and Baldwin 1998), averaged over items.
 
     An item's precision is the share of its predicted cluster that shares its gold cluster; its recall
     the share of its gold cluster that shares its predicted cluster. Every item in the same contingency
-    cell has the same values, so the averages are sums over cells.
+    cell has the same values, so the averages are sums over cells. With ``scored``, only the items
+    marked True are averaged while clusters still hold every item: the held-out events of a clustering
+    that also holds the training events, or labelled articles inside a stream of unlabelled ones.
     """
     cells, gold_sizes, pred_sizes = _contingency(gold, pred)
-    n = len(gold)
+    counted = cells if scored is None else Counter(compress(zip(gold, pred, strict=True), scored))
+    n = sum(counted.values())
     if n == 0:
         return PRF(1.0, 1.0, 1.0)
-    p = sum(k * k / pred_sizes[pl] for (_, pl), k in cells.items()) / n
-    r = sum(k * k / gold_sizes[gl] for (gl, _), k in cells.items()) / n
+    p = sum(k * cells[g, pl] / pred_sizes[pl] for (g, pl), k in counted.items()) / n
+    r = sum(k * cells[g, pl] / gold_sizes[g] for (g, pl), k in counted.items()) / n
     return PRF(p, r, _harmonic(p, r))
 
 

@@ -52,7 +52,8 @@ def story_record(article: Article) -> StoryRecord:
     published = article.published
     if published is not None and plausible(published, DateConfig()) is not None:
         published = None
-    return StoryRecord(article.id, article.title, "\n".join([*context, article.text]), published)
+    text = "\n".join([*context, article.text])
+    return StoryRecord(article.id, article.title, text, published, article.url)
 
 
 def _version(config: StoryConfig) -> str:

@@ -9,7 +9,7 @@ model and how its defaults were chosen, :class:`StoryIndex` for the online clust
 from __future__ import annotations
 
 from storyline.stories.config import DEFAULT_CONFIG, FEATURES, StoryConfig
-from storyline.stories.features import StoryRecord, extract_terms
+from storyline.stories.features import StoryRecord, Terms, extract_terms
 from storyline.stories.index import StoryIndex, StoryMatch, cluster_stories
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "StoryIndex",
     "StoryMatch",
     "StoryRecord",
+    "Terms",
     "cluster_stories",
     "extract_terms",
 ]

@@ -11,6 +11,13 @@ words every article yields typed terms that the similarity weighs up:
 - ``d:`` calendar dates ("December 11", "11 Dec", "2013-05-02"); weekdays are resolved to a date when the
   article's publication time is known ("Thursday" = the last Thursday on or before publication).
 
+Where a term occurs matters as much as how often. An article about the second of two look-alike events
+recaps the first at length, but its headline and first sentences tell its own event ("found dead" vs
+"arrested", "second cut" vs "first cut"), so every term carries two flags: *lead* (it occurs in the
+headline, the words of the url slug or the first :data:`LEAD_TOKENS` tokens of the body) and *head*
+(it occurs in the headline or slug). A headline in capitals ("KNUTSON MORTGAGE <KNMC> SETS QUARTERLY")
+is read in the case the body writes its words, so its company is a name and "SETS" is a word.
+
 Every function here is pure: text in, terms out.
 """
 
@@ -18,32 +25,56 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import compress
 
 __all__ = [
+    "HEAD",
+    "LEAD",
+    "LEAD_TOKENS",
     "StoryRecord",
     "TermCounts",
+    "Terms",
     "body_text",
     "extract_terms",
+    "slug_words",
     "stem",
     "text_dates",
 ]
 
 TermCounts = dict[str, float]
 
+LEAD_TOKENS = 40
+"""Body tokens that count as the lead (about the first two sentences of a news article)."""
+LEAD, HEAD = 1, 2
+"""Flag bits of a term: seen in the lead (headline, slug, first body tokens); seen in the headline or slug."""
+
 
 @dataclass(frozen=True, slots=True)
 class StoryRecord:
-    """The part of an article that story clustering reads: one per article or one per copy group."""
+    """The part of an article that story clustering reads: one per article or one per copy group.
+
+    ``url`` is read for the words of its slug ("/2019/08/10/jeffrey-epstein-found-dead/"), which are
+    headline words when a page comes without a usable title.
+    """
 
     id: str
     title: str | None
     text: str
     published: datetime | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """An article's typed terms with their counts, and per term its :data:`LEAD` / :data:`HEAD` flags
+    (absent: 0)."""
+
+    counts: TermCounts
+    flags: dict[str, int]
 
 
 _MONTH_NAMES = "january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|" + (
@@ -103,23 +134,29 @@ def _is_name(token: str) -> bool:
     return token[0].isupper() and low not in STOPWORDS and low not in MONTHS and low not in WEEKDAYS
 
 
-def _entity_runs(tokens: list[str], starts: list[bool], names: list[int]) -> Iterable[str]:
-    """Named things: runs of adjacent name tokens (positions ``names``); a run breaks where a sentence
-    starts, so a name opening a sentence begins a run of its own."""
+def _entity_runs(tokens: list[str], starts: list[bool], names: list[int]) -> Iterable[tuple[str, int]]:
+    """Named things: runs of adjacent name tokens (positions ``names``), each word and the whole run,
+    with the run's first position; a run breaks where a sentence starts, so a name opening a sentence
+    begins a run of its own."""
     run: list[str] = []
-    last = -2
+    at = last = -2
     for i in names:
         if run and (i != last + 1 or starts[i]):
-            yield from run
-            if len(run) > 1:
-                yield "_".join(run)
+            yield from _run_terms(run, at)
             run = []
+        if not run:
+            at = i
         run.append(_possessive(tokens[i].lower()))
         last = i
     if run:
-        yield from run
-        if len(run) > 1:
-            yield "_".join(run)
+        yield from _run_terms(run, at)
+
+
+def _run_terms(run: list[str], at: int) -> Iterable[tuple[str, int]]:
+    for word in run:
+        yield word, at
+    if len(run) > 1:
+        yield "_".join(run), at
 
 
 def _possessive(word: str) -> str:
@@ -186,18 +223,32 @@ def _resolve(md: tuple[int, int], published: datetime | None) -> date:
     return when
 
 
-def extract_terms(record: StoryRecord) -> TermCounts:
-    """Counts of typed terms (``w:``, ``e:``, ``n:``, ``y:``, ``d:``) for one article; title counted twice.
+def extract_terms(record: StoryRecord) -> Terms:
+    """Typed terms (``w:``, ``e:``, ``n:``, ``y:``, ``d:``) of one article with their counts and flags;
+    the url slug counts once and the title twice, both before the body.
 
+    Whether a capitalised word is a name is read from the title and body as written: the slug is
+    lowercase by convention and a title in capitals has no case of its own, so neither is evidence.
     Runs once per article on the online path, so it works on distinct tokens where it can (a C-level
     split and count first, then Python once per distinct token, with what each token is cached).
     """
     text = body_text(record.text)
-    full = f"{record.title}\n{record.title}\n{text}" if record.title else text
-    tokens, starts = _split(full)
-    seen = Counter(tokens)
-    opening = Counter(compress(tokens, starts))
+    own_case = record.title is not None and any(c.islower() for c in record.title)
+    title = record.title if own_case or not record.title else _case_like(record.title, text)
+    slug = _case_like(slug_words(record.url), text)
+    head = "\n".join(x for x in (slug, title, title) if x)
+    head_tokens, head_starts = _split(head) if head else ([], [])
+    body_tokens, body_starts = _split(text)
+    tokens, starts = head_tokens + body_tokens, head_starts + body_starts
+    evidence = len(_split(slug)[0]) if own_case and slug else 0 if own_case else len(head_tokens)
+    flag_of = _position_flags(len(head_tokens))
+    first: dict[str, int] = {}
+    for i, tok in enumerate(tokens[: len(head_tokens) + LEAD_TOKENS]):
+        first.setdefault(tok, i)
+    told = Counter(tokens[evidence:])
+    seen = told + Counter(tokens[:evidence])
     counts: dict[str, float] = {}
+    flags: dict[str, int] = {}
     lower: set[str] = set()
     capitals: list[tuple[str, str]] = []
     calendar: set[str] = set()
@@ -205,21 +256,116 @@ def extract_terms(record: StoryRecord) -> TermCounts:
         low, term, shape = _token_info(tok)
         if term:
             counts[term] = counts.get(term, 0) + n
-        if shape == _LOWER:
+            at = first.get(tok)
+            if at is not None:
+                flags[term] = flags.get(term, 0) | flag_of(at)
+        if shape == _CALENDAR:
+            calendar.add(tok)
+        elif tok not in told:
+            continue
+        elif shape == _LOWER:
             lower.add(tok)
         elif shape == _CAPITAL:
             capitals.append((tok, low))
-        elif shape == _CALENDAR:
-            calendar.add(tok)
-    known = {low for tok, low in capitals if low not in lower and seen[tok] > opening.get(tok, 0)}
-    if known:
-        name = {tok for tok, low in capitals if low in known}
-        positions = [i for i, t in enumerate(tokens) if t in name]
-        for term in ["e:" + e for e in _entity_runs(tokens, starts, positions)]:
-            counts[term] = counts.get(term, 0) + 1
-    for term in ["d:" + d.strftime("%m-%d") for d in _dates(tokens, full, record.published, calendar)]:
+    opening = Counter(compress(tokens[evidence:], starts[evidence:]))
+    names = list(_names(tokens, starts, told, opening, lower, capitals))
+    names += [("$" + t.lower(), at * len(head_tokens)) for at, t in _tickers(record.title or "", text)]
+    for name, at in names:
+        term = "e:" + name
         counts[term] = counts.get(term, 0) + 1
-    return counts
+        flags[term] = flags.get(term, 0) | flag_of(at)
+    for term in [
+        "d:" + d.strftime("%m-%d") for d in _dates(tokens, f"{head}\n{text}", record.published, calendar)
+    ]:
+        counts[term] = counts.get(term, 0) + 1
+    return Terms(counts, {t: f for t, f in flags.items() if f})
+
+
+_TICKER = re.compile(
+    r"<([A-Z][A-Z0-9./]{0,9})>|\((?:NYSE|NASDAQ|Nasdaq|AMEX|TSX|LSE|OTC)\s*:\s*([A-Z][A-Z0-9.]{0,9})\)"
+)
+
+
+def _tickers(title: str, text: str) -> list[tuple[int, str]]:
+    """Stock tickers (``<DF>``, ``(NYSE: DF)``), each with 0 when in the title, 1 when in the body: a
+    ticker names one company whatever the words around it, so it is a name (``e:$df``)."""
+    return [
+        (at, m.group(1) or m.group(2))
+        for at, part in enumerate((title, text))
+        for m in _TICKER.finditer(part)
+    ]
+
+
+def _position_flags(head_end: int) -> Callable[[int], int]:
+    """The flags a token position earns: head tokens are also lead tokens."""
+    lead_end = head_end + LEAD_TOKENS
+
+    def flag_of(at: int) -> int:
+        return (LEAD if at < lead_end else 0) | (HEAD if at < head_end else 0)
+
+    return flag_of
+
+
+def _names(
+    tokens: list[str],
+    starts: list[bool],
+    seen: Counter[str],
+    opening: Counter[str],
+    lower: set[str],
+    capitals: list[tuple[str, str]],
+) -> Iterable[tuple[str, int]]:
+    """Named things with the position of the run they come from.
+
+    A capitalised token never written lowercase is a name when it also occurs away from a sentence
+    start, or when it opens a sentence directly before such a name ("Knutson Mortgage Corp said ...":
+    the first word of a company or a person is often the first word of the sentence).
+    """
+    never_lower = {tok for tok, low in capitals if low not in lower}
+    away = {low for tok, low in capitals if tok in never_lower and seen[tok] > opening.get(tok, 0)}
+    known = {tok for tok, low in capitals if low in away}
+    if not known:
+        return []
+    positions = [i for i, t in enumerate(tokens) if t in known]
+    openers = [
+        i - 1 for i in positions if i and starts[i - 1] and not starts[i] and tokens[i - 1] in never_lower
+    ]
+    if openers:
+        positions = sorted(set(positions).union(openers))
+    return _entity_runs(tokens, starts, positions)
+
+
+def _case_like(line: str, body: str) -> str:
+    """A line without case of its own (a title in capitals, a url slug), each word in the case the
+    body writes it, else lowercase: the body tells names from words."""
+    if not line:
+        return line
+    forms: dict[str, str] = {}
+    for tok in _TOKEN.findall(body):
+        forms.setdefault(tok.lower(), tok)
+    return _TOKEN.sub(lambda m: forms.get(m.group(0).lower(), m.group(0).lower()), line)
+
+
+_SLUG_SPLIT = re.compile(r"[-_+.]+")
+_HEXISH = re.compile(r"[0-9a-f]{10,}|\d+")
+_PAGE_SUFFIX = re.compile(r"\.(s?html?|php|aspx?|cms)$")
+
+
+def slug_words(url: str | None) -> str:
+    """The words of a url's slug: its longest path segment of three or more words ("" when none).
+
+    News urls usually end in the headline ("/world/2019/aug/03/el-paso-shooting-what-we-know-so-far");
+    numeric ids, hex hashes and "index.html" segments carry nothing and are skipped.
+    """
+    if not url:
+        return ""
+    path = url.split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
+    best: list[str] = []
+    for segment in path.split("/")[1:]:
+        words = [w for w in _SLUG_SPLIT.split(_PAGE_SUFFIX.sub("", segment)) if w]
+        alpha = [w for w in words if not _HEXISH.fullmatch(w.lower())]
+        if len(alpha) >= 3 and len(words) > len(best):
+            best = words
+    return " ".join(best)
 
 
 _OTHER, _LOWER, _CAPITAL, _CALENDAR = range(4)

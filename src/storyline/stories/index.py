@@ -27,7 +27,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from storyline.stories.config import DEFAULT_CONFIG, StoryConfig
-from storyline.stories.features import StoryRecord, TermCounts, extract_terms
+from storyline.stories.features import StoryRecord, Terms, extract_terms
 from storyline.stories.linkage import attach_small, average_link, profile_cosines
 from storyline.stories.parallel import stream_terms
 from storyline.stories.postings import Postings
@@ -79,11 +79,12 @@ class StoryIndex:
         self._edge_b = array("i")
         self._edge_p = array("f")
         self._rescored = 0
+        self._rebuilt_at = 0
 
     def __len__(self) -> int:
         return len(self._ids)
 
-    def add(self, record: StoryRecord, terms: TermCounts | None = None) -> str:
+    def add(self, record: StoryRecord, terms: Terms | None = None) -> str:
         """Place one article in a story and return the story's id (the id of its first article)."""
         if record.id in self._positions:
             raise ValueError(f"article {record.id!r} is already in the index")
@@ -98,7 +99,7 @@ class StoryIndex:
         self._ids.append(record.id)
         self._positions[record.id] = doc
         self._tiebreak.append(zlib.crc32(record.id.encode()))
-        self._vectors.add(vector.ids, vector.counts, vector.latest_year, vector.when)
+        self._vectors.add(vector.ids, vector.counts, vector.flags, vector.latest_year, vector.when)
         self._story.append(label)
         self._sizes.append(0)
         self._sizes.values[label] += 1
@@ -128,9 +129,15 @@ class StoryIndex:
         Articles added since the last revision are first scored again, now also against articles
         that came after them. ``full`` rebuilds the index terms with the current idf and rescores every
         article, which makes the result independent of arrival order (it is then the batch clustering
-        of everything stored); it costs a pass over the whole index.
+        of everything stored); it costs a pass over the whole index, so it is also done whenever the
+        index has doubled since the last rebuild (amortised constant work per article). So a first
+        run's stories equal batch clustering, and a later run's differ from it only by the idf drift
+        of a smaller share of new articles: an index that learnt its idf from its first hundred
+        articles indexed them under terms that a few hundred more show to be common.
         """
+        full = full or len(self._ids) >= 2 * self._rebuilt_at
         if full:
+            self._rebuilt_at = len(self._ids)
             self._postings = Postings(self.config.max_postings)
             for doc in range(len(self._ids)):
                 vector = self._vector(doc)
@@ -183,7 +190,7 @@ class StoryIndex:
         strength = self._links((a[near], b[near], p[near]), inside[near])
         links = dict(zip(edges, strength.tolist(), strict=True))
         sub = average_link(len(members), links, cfg.threshold)
-        sub = attach_small(sub, edges, cfg.attach_size, cfg.attach_threshold)
+        sub = attach_small(sub, edges, cfg.attach_size, cfg.attach_threshold, cfg.attach_ratio)
         labels = self._story.values.tolist() if first_new else [0] * n
         for k, doc in enumerate(members.tolist()):
             labels[doc] = int(members[sub[k]])
@@ -252,15 +259,21 @@ class StoryIndex:
         return {self._ids[label]: tuple(m) for label, m in sorted(members.items())}
 
     def _choose_story(self, scores: dict[int, float], doc: int) -> int:
-        """The best story when its mean reaches the threshold; else, as on revision, a story of
-        ``attach_size`` or more articles whose mean reaches ``attach_threshold``; else a new one."""
+        """The best story when its mean reaches the threshold; else, as on revision, the best story of
+        two or more articles when its mean reaches ``attach_threshold`` and ``attach_ratio`` times the
+        mean of every other story; else a new one."""
         cfg = self.config
         ranked = sorted(self._story_means(scores), key=lambda m: (-m[1], m[0]))
-        for label, mean, _ in ranked:
-            if mean >= cfg.threshold:
-                return label
-            if mean >= cfg.attach_threshold and self._sizes.values[label] > 1:
-                return label
+        if not ranked:
+            return doc
+        if ranked[0][1] >= cfg.threshold:
+            return ranked[0][0]
+        for at, (label, mean, _) in enumerate(ranked):
+            if self._sizes.values[label] > 1:
+                others = [m for i, (_, m, _) in enumerate(ranked) if i != at]
+                if mean >= cfg.attach_threshold and mean >= cfg.attach_ratio * max(others, default=0.0):
+                    return label
+                break
         return doc
 
     def _post(self, doc: int, ids: npt.NDArray[np.int32], w: Floats) -> None:

@@ -73,7 +73,11 @@ def _root(parent: list[int], i: int) -> int:
 
 
 def attach_small(
-    labels: Sequence[int], edges: Mapping[tuple[int, int], float], max_size: int, threshold: float
+    labels: Sequence[int],
+    edges: Mapping[tuple[int, int], float],
+    max_size: int,
+    threshold: float,
+    ratio: float = 1.0,
 ) -> list[int]:
     """Fold clusters of at most ``max_size`` items into the larger cluster they match best.
 
@@ -81,8 +85,11 @@ def attach_small(
     against most of its story's members, so it stays alone although its best match by far is that
     story. A small cluster joins the larger cluster with the highest mean P over their scored pairs
     when that mean reaches ``threshold`` (lower than the merge threshold: the comparison is with one
-    story's members, not a fresh pairing). Clusters only move into strictly larger ones, so there are
-    no cycles; chains resolve to the final cluster.
+    story's members, not a fresh pairing) and is at least ``ratio`` times its mean P with the
+    runner-up cluster. In a dense stream a one-article event (company A's dividend) matches many
+    stories a little (every other dividend); it is a straggler of none of them, so it stays alone.
+    Clusters only move into strictly larger ones, so there are no cycles; chains resolve to the
+    final cluster.
     """
     size = Counter(labels)
     sums: dict[tuple[int, int], list[float]] = {}
@@ -90,21 +97,26 @@ def attach_small(
         a, b = labels[i], labels[j]
         if a == b:
             continue
-        for small, big in ((a, b), (b, a)):
-            if size[small] <= max_size and size[big] > size[small]:
-                cell = sums.setdefault((small, big), [0.0, 0.0])
+        for small, other in ((a, b), (b, a)):
+            if size[small] <= max_size:
+                cell = sums.setdefault((small, other), [0.0, 0.0])
                 cell[0] += p
                 cell[1] += 1.0
-    target: dict[int, tuple[float, int]] = {}
-    for (small, big), (total, n) in sorted(sums.items()):
-        mean = total / n
-        if mean >= threshold and mean > target.get(small, (0.0, -1))[0]:
-            target[small] = (mean, big)
+    ranked: dict[int, list[tuple[float, int]]] = {}
+    for (small, other), (total, n) in sums.items():
+        ranked.setdefault(small, []).append((total / n, -other))
+    target: dict[int, int] = {}
+    for small, means in ranked.items():
+        means.sort(reverse=True)
+        best, big = means[0][0], -means[0][1]
+        runner_up = means[1][0] if len(means) > 1 else 0.0
+        if size[big] > size[small] and best >= threshold and best >= ratio * runner_up:
+            target[small] = big
     final = {}
     for label in size:
         end = label
         while end in target:
-            end = target[end][1]
+            end = target[end]
         final[label] = end
     return [final[label] for label in labels]
 

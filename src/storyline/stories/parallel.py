@@ -12,18 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 
-from storyline.stories.features import StoryRecord, TermCounts, extract_terms
+from storyline.stories.features import StoryRecord, Terms, extract_terms
 
 __all__ = ["stream_terms"]
 
 
-def _terms_of(records: Sequence[StoryRecord]) -> list[TermCounts]:
+def _terms_of(records: Sequence[StoryRecord]) -> list[Terms]:
     return [extract_terms(r) for r in records]
 
 
 def stream_terms(
     records: Sequence[StoryRecord], executor: Executor | None = None, chunk: int = 64
-) -> Iterator[TermCounts]:
+) -> Iterator[Terms]:
     """:func:`extract_terms` of every record, in order; with ``executor`` (processes) the chunks are
     all submitted at once and read back in order, so extraction runs ahead of the caller."""
     if executor is None:

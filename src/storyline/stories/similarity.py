@@ -1,11 +1,11 @@
 """Pairwise event evidence: weighted term vectors, their per-kind cosines, and P(same event).
 
 A document's vector holds the sublinear term frequencies of its typed terms (see
-:mod:`storyline.stories.features`) as two compact arrays (sorted term ids, float32 values), so
+:mod:`storyline.stories.features`) as compact arrays (sorted term ids, counts, position flags), so
 many stored articles fit in memory; idf is applied when vectors meet. One article is scored
 against all its candidates at once: candidate term ids are looked up in the article's sorted ids,
-and the products are summed per (candidate, term kind), so the seven pair features of every
-candidate cost a few numpy calls.
+and the products are summed per (candidate, term kind), so the pair features of every candidate
+cost a few numpy calls.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.stories.config import FEATURES, StoryConfig
-from storyline.stories.features import TermCounts
+from storyline.stories.features import HEAD, LEAD, Terms
 from storyline.stories.vectors import MAX_COUNT, TF, Rows, timestamp
 
 __all__ = [
@@ -42,7 +42,8 @@ _Match = tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]
 
 @dataclass(frozen=True, slots=True)
 class DocVector:
-    """One article: sorted term ids with their counts (capped at 31), latest year, publication time.
+    """One article: sorted term ids with their counts (capped at 31) and position flags, latest year,
+    publication time.
 
     Idf is applied when vectors are compared, from the frequencies current at that moment, so an
     article stored early is weighed like one stored late, and stored vectors never need rebuilding.
@@ -50,6 +51,7 @@ class DocVector:
 
     ids: npt.NDArray[np.int32]
     counts: npt.NDArray[np.uint8]
+    flags: npt.NDArray[np.uint8]
     latest_year: int | None
     when: float
     """Publication time as a POSIX timestamp, NaN when unknown."""
@@ -72,13 +74,14 @@ class DocumentFrequencies:
         self._next = [0] * len(KINDS)
         self.documents = 0
 
-    def add(self, terms: TermCounts) -> npt.NDArray[np.int32]:
+    def add(self, terms: Terms) -> npt.NDArray[np.int32]:
         """Count one more document holding these terms, giving new terms an id; return the ids of
-        ``terms`` in their order."""
+        ``terms.counts`` in their order."""
         self.documents += 1
-        found = list(map(self.ids.get, terms))
+        found = list(map(self.ids.get, terms.counts))
         if None in found:
-            found = [self._new_id(term) if i is None else i for term, i in zip(terms, found, strict=True)]
+            pairs = zip(terms.counts, found, strict=True)
+            found = [self._new_id(term) if i is None else i for term, i in pairs]
         out = np.array(found, dtype=np.int32)
         if not found:
             return out
@@ -103,23 +106,26 @@ class DocumentFrequencies:
 
 
 def vectorise(
-    terms: TermCounts,
+    terms: Terms,
     df: DocumentFrequencies,
     published: datetime | None,
     ids: npt.NDArray[np.int32] | None = None,
 ) -> DocVector:
-    """Sorted ids and counts of the terms ``df`` knows (add an article to ``df`` first; pass the ids
-    :meth:`DocumentFrequencies.add` returned to skip looking them up again)."""
-    years = [int(t[2:]) for t in terms if t[0] == "y"]
+    """Sorted ids, counts and flags of the terms ``df`` knows (add an article to ``df`` first; pass the
+    ids :meth:`DocumentFrequencies.add` returned to skip looking them up again)."""
+    counted = terms.counts
+    years = [int(t[2:]) for t in counted if t[0] == "y"]
     if ids is None:
-        known = [(i, c) for t, c in terms.items() if (i := df.ids.get(t)) is not None]
-        ids = np.array([i for i, _ in known], dtype=np.int32)
-        counts = np.array([c for _, c in known], dtype=np.float64)
+        known = [(t, i) for t in counted if (i := df.ids.get(t)) is not None]
+        ids = np.array([i for _, i in known], dtype=np.int32)
+        names = [t for t, _ in known]
     else:
-        counts = np.fromiter(terms.values(), dtype=np.float64, count=len(terms))
+        names = list(counted)
+    counts = np.array([counted[t] for t in names], dtype=np.float64)
+    flags = np.array([terms.flags.get(t, 0) for t in names], dtype=np.uint8)
     order = np.argsort(ids, kind="stable")
     capped = np.minimum(counts[order], MAX_COUNT).astype(np.uint8)
-    return DocVector(ids[order], capped, max(years) if years else None, timestamp(published))
+    return DocVector(ids[order], capped, flags[order], max(years) if years else None, timestamp(published))
 
 
 def weights(vector: DocVector, df: DocumentFrequencies) -> Floats:
@@ -156,6 +162,7 @@ def rows_of(vectors: Sequence[DocVector]) -> Rows:
     return Rows(
         np.concatenate([v.ids for v in vectors]) if vectors else empty,
         np.concatenate([v.tf for v in vectors]) if vectors else empty.astype(np.float32),
+        np.concatenate([v.flags for v in vectors]) if vectors else empty.astype(np.uint8),
         np.repeat(np.arange(len(vectors)), [len(v.ids) for v in vectors]),
         np.array([v.latest_year or 0 for v in vectors], dtype=np.int16),
         np.array([v.when for v in vectors], dtype=np.float64),
@@ -172,8 +179,8 @@ def feature_rows(
     """The features of :data:`FEATURES` between ``query`` and each row of ``rows`` (``query_weights``:
     the query's :func:`weights`, when the caller has them already).
 
-    ``rows`` is also the neighbourhood of the two ``local`` features (see
-    :func:`_neighbourhood_factors`): score an article against its candidates in one call.
+    ``rows`` is also the neighbourhood of the ``local`` features (see :func:`_neighbourhood_factors`):
+    score an article against its candidates in one call.
     """
     k = len(rows)
     out = np.zeros((k, len(FEATURES)))
@@ -182,21 +189,65 @@ def feature_rows(
     qw = weights(query, df) if query_weights is None else query_weights
     cid = rows.ids
     cw = rows.tf.astype(np.float64) * df.idf_of(cid)
-    slot = rows.owner * len(KINDS) + (cid % len(KINDS))
-    match = _match(query.ids, cid)
+    pair = _Pair(query, rows, slot=rows.owner * len(KINDS) + (cid % len(KINDS)), match=_match(query.ids, cid))
     kw = _kind_weights(config)
-    dots, qnorms, onorms = _kind_products(query, qw, slot, cw, match, k)
+    dots, qnorms, onorms = pair.products(qw, cw)
     out[:, 0] = _safe_cos(dots @ kw, float(qnorms @ kw), onorms @ kw)
     for col, kind_index in ((1, 0), (2, 1), (3, 2), (4, 4)):
         out[:, col] = _safe_cos(dots[:, kind_index], float(qnorms[kind_index]), onorms[:, kind_index])
+    names = _KIND["e"]
+    out[:, 11] = (dots[:, names] == 0) & (qnorms[names] > 0) & (onorms[:, names] > 0)
     if query.latest_year is not None:
         out[:, 5] = rows.years == query.latest_year
         out[:, 6] = (rows.years > 0) & (rows.years != query.latest_year)
-    qf, cf = _neighbourhood_factors(query, cid, match, k, config.neighbourhood_prior)
-    dots, qnorms, onorms = _kind_products(query, qw * qf, slot, cw * cf, match, k)
+    qf, cf = _neighbourhood_factors(query, cid, pair.match, k, config.neighbourhood_prior)
+    dots, qnorms, onorms = pair.products(qw * qf, cw * cf)
     out[:, 7] = _safe_cos(dots @ kw, float(qnorms @ kw), onorms @ kw)
     out[:, 8] = _safe_cos(dots[:, 2], float(qnorms[2]), onorms[:, 2])
+    q_lead, c_lead = (query.flags & LEAD) > 0, (rows.flags & LEAD) > 0
+    for col, (qx, cx) in ((9, (qw, cw)), (10, (qw * qf, cw * cf))):
+        dots, qnorms, onorms = pair.products(qx * q_lead, cx * c_lead)
+        out[:, col] = _safe_cos(dots @ kw, float(qnorms @ kw), onorms @ kw)
+    out[:, 12], out[:, 13] = _headline_names(query, rows, pair.match, df, k)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """A query against its candidate rows: where each candidate term sits (slot = row x kind) and
+    where it is among the query's terms."""
+
+    query: DocVector
+    rows: Rows
+    slot: npt.NDArray[np.int64]
+    match: _Match
+
+    def products(self, qw: Floats, cw: Floats) -> tuple[Floats, Floats, Floats]:
+        return _kind_products(self.query, qw, self.slot, cw, self.match, len(self.rows))
+
+
+def _headline_names(
+    query: DocVector, rows: Rows, match: _Match, df: DocumentFrequencies, k: int
+) -> tuple[Floats, Floats]:
+    """Whether the two headlines (or url slugs) name things and none in common, and the idf-weighted
+    cosine of the names they hold.
+
+    A dense wire stream repeats one template for every company ("X sets quarterly dividend"), so the
+    body vocabulary of two reports agrees while the headline's company does not: different subjects,
+    different events. Look-alike events of one subject ("Epstein arrested", "Epstein found dead") share
+    the headline name and are left to the other features.
+    """
+    pos, hit = match
+    names = rows.ids % len(KINDS) == _KIND["e"]
+    c_head = names & ((rows.flags & HEAD) > 0)
+    q_head = (query.ids % len(KINDS) == _KIND["e"]) & ((query.flags & HEAD) > 0)
+    idf2 = df.idf_of(rows.ids) ** 2
+    both = c_head & hit & q_head[pos]
+    dot = np.bincount(rows.owner[both], weights=idf2[both], minlength=k).astype(np.float64)
+    c_norm = np.bincount(rows.owner[c_head], weights=idf2[c_head], minlength=k).astype(np.float64)
+    q_norm = float((df.idf_of(query.ids[q_head]) ** 2).sum())
+    clash = ((dot == 0) & (c_norm > 0) & (q_norm > 0)).astype(np.float64)
+    return clash, _safe_cos(dot, q_norm, c_norm)
 
 
 def _match(query_ids: npt.NDArray[np.int32], cid: npt.NDArray[np.int32]) -> _Match:

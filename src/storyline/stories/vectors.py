@@ -2,11 +2,12 @@
 
 One numpy array (and its Python object) per article costs about 250 bytes before the first term; a
 story index holding a million articles would spend a quarter of a gigabyte on that alone. Here the
-vectors are rows of one table (CSR layout): each term is one uint32, its id shifted left by five bits
-with its count (capped at 31; the sublinear tf ``1 + log(count)`` is looked up when rows are read) in
-the low bits, then per row its start and length, the latest year named (0 when none) and the
-publication time as a POSIX timestamp (NaN when unknown): four bytes a term, 22 an article. Capping
-counts at 31 instead of 255 left every ECB+ figure unchanged.
+vectors are rows of one table (CSR layout): each term is one uint32, its id shifted left by seven bits
+with its two position flags (lead, head; see :mod:`.features`) and its count (capped at 31; the
+sublinear tf ``1 + log(count)`` is looked up when rows are read) in the low bits, then per row its start
+and length, the latest year named (0 when none) and the publication time as a POSIX timestamp (NaN when
+unknown): four bytes a term, 22 an article. Capping counts at 31 instead of 255 left every ECB+ figure
+unchanged.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import numpy.typing as npt
 __all__ = ["Growing", "Rows", "VectorTable", "timestamp"]
 
 TF = (1.0 + np.log(np.maximum(np.arange(256), 1))).astype(np.float32)
+"""Sublinear term frequency of every count a table can hold."""
 MAX_COUNT = 31
 _COUNT_BITS = 5
-MAX_TERM_ID = (1 << (32 - _COUNT_BITS)) - 1
-"""Sublinear term frequency of every count a table can hold."""
+_FLAG_BITS = 2
+MAX_TERM_ID = (1 << (32 - _COUNT_BITS - _FLAG_BITS)) - 1
 
 
 def timestamp(when: datetime | None) -> float:
@@ -79,10 +81,11 @@ class Growing:
 
 @dataclass(frozen=True, slots=True)
 class Rows:
-    """Several table rows read at once: their term ids, tf, owning row (0..k-1), years and times."""
+    """Several table rows read at once: their term ids, tf, flags, owning row (0..k-1), years and times."""
 
     ids: npt.NDArray[np.int32]
     tf: npt.NDArray[np.float32]
+    flags: npt.NDArray[np.uint8]
     owner: npt.NDArray[np.int64]
     years: npt.NDArray[np.int16]
     times: npt.NDArray[np.float64]
@@ -92,7 +95,7 @@ class Rows:
 
 
 class VectorTable:
-    """Term vectors (sorted term ids with counts), latest year and publication time per row.
+    """Term vectors (sorted term ids with counts and flags), latest year and publication time per row.
 
     Terms and counts live in fixed chunks of ``chunk`` entries that are never copied or resized (a
     doubling array would hold up to twice the data, and three times while it copies); a row never
@@ -112,7 +115,12 @@ class VectorTable:
         return len(self._years)
 
     def add(
-        self, ids: npt.NDArray[np.int32], counts: npt.NDArray[np.uint8], year: int | None, when: float
+        self,
+        ids: npt.NDArray[np.int32],
+        counts: npt.NDArray[np.uint8],
+        flags: npt.NDArray[np.uint8],
+        year: int | None,
+        when: float,
     ) -> int:
         """Append one row (ids sorted ascending); return its number."""
         n = len(ids)
@@ -122,7 +130,11 @@ class VectorTable:
             self._terms.append(np.zeros(max(self._chunk, n), dtype=np.uint32))
             self._fill = 0
         at = self._fill
-        packed = (ids.astype(np.uint32) << _COUNT_BITS) | np.minimum(counts, MAX_COUNT).astype(np.uint32)
+        packed = (
+            (ids.astype(np.uint32) << (_COUNT_BITS + _FLAG_BITS))
+            | (flags.astype(np.uint32) << _COUNT_BITS)
+            | np.minimum(counts, MAX_COUNT).astype(np.uint32)
+        )
         self._terms[-1][at : at + n] = packed
         self._fill += n
         self._starts.append((len(self._terms) - 1) * (1 << 32) + at)
@@ -142,12 +154,14 @@ class VectorTable:
             )
         )
 
-    def row(self, row: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint8], int | None, float]:
-        """One row as (term ids, counts, latest year or None, timestamp)."""
+    def row(
+        self, row: int
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint8], npt.NDArray[np.uint8], int | None, float]:
+        """One row as (term ids, counts, flags, latest year or None, timestamp)."""
         [(c, lo, n)] = self._slices(np.array([row]))
         year = int(self._years.values[row])
-        ids, counts = _unpack(self._terms[c][lo : lo + n])
-        return ids, counts, year or None, float(self._times.values[row])
+        ids, counts, flags = _unpack(self._terms[c][lo : lo + n])
+        return ids, counts, flags, year or None, float(self._times.values[row])
 
     def times(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         """Publication timestamps of rows (NaN where unknown)."""
@@ -157,18 +171,20 @@ class VectorTable:
         """The vectors of ``rows``, concatenated, with the row (0..k-1) each term belongs to."""
         slices = self._slices(rows)
         if not slices:
-            return Rows(
-                np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.int64), *self._meta(rows)
-            )
-        ids, counts = _unpack(np.concatenate([self._terms[c][lo : lo + n] for c, lo, n in slices]))
+            empty = np.zeros(0, np.uint8)
+            return Rows(np.zeros(0, np.int32), TF[empty], empty, np.zeros(0, np.int64), *self._meta(rows))
+        ids, counts, flags = _unpack(np.concatenate([self._terms[c][lo : lo + n] for c, lo, n in slices]))
         owner = np.repeat(np.arange(len(rows)), [n for _, _, n in slices])
-        return Rows(ids, TF[counts], owner, *self._meta(rows))
+        return Rows(ids, TF[counts], flags, owner, *self._meta(rows))
 
     def _meta(self, rows: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.float64]]:
         return self._years.values[rows], self._times.values[rows]
 
 
-def _unpack(packed: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint8]]:
-    """Term ids and counts of packed table entries."""
-    ids = (packed >> _COUNT_BITS).astype(np.int32)
-    return ids, (packed & MAX_COUNT).astype(np.uint8)
+def _unpack(
+    packed: npt.NDArray[np.uint32],
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
+    """Term ids, counts and flags of packed table entries."""
+    ids = (packed >> (_COUNT_BITS + _FLAG_BITS)).astype(np.int32)
+    flags = ((packed >> _COUNT_BITS) & ((1 << _FLAG_BITS) - 1)).astype(np.uint8)
+    return ids, (packed & MAX_COUNT).astype(np.uint8), flags
