@@ -11,7 +11,7 @@ from storyline.copies import CopyIndex, MemoryPostings
 from storyline.copies.candidates import Anchoring, admitted, anchored, batch_pairs, stored_pairs
 from storyline.copies.fingerprints import Fingerprints
 
-RULE = Anchoring(min_span=10, tolerance=2)
+RULE = Anchoring(min_span=10, tolerance=2, min_matches=4)
 # (doc, key, position) rows; key 6 is the whole-text key of documents 0, 3 and 6
 ROWS = st.lists(st.tuples(st.integers(0, 7), st.integers(1, 6), st.integers(0, 60)), max_size=40)
 EXACT = {d: 6 for d in range(0, 8, 3)}
@@ -33,6 +33,10 @@ def _fingerprints(rows: list[tuple[int, int, int]]) -> Fingerprints:
 def _anchored_brute(matches: list[tuple[int, int, int, bool]], rule: Anchoring) -> set[int]:
     """Pairs (codes) with an exact-text match, or two matches on nearby diagonals far enough apart."""
     out = {code for code, _, _, exact in matches if exact}
+    counts: dict[int, int] = {}
+    for code, *_ in matches:
+        counts[code] = counts.get(code, 0) + 1
+    out |= {code for code, n in counts.items() if n >= rule.min_matches}
     by_code: dict[int, list[tuple[int, int]]] = {}
     for code, pa, pb, _ in matches:
         by_code.setdefault(code, []).append((pb - pa, pa, pb))  # type: ignore[arg-type]

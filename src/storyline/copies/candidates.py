@@ -8,7 +8,8 @@ it. A batch behaves exactly as if its articles were added one by one, in order: 
 holders stored before it and the earlier articles of its batch while their key still had room.
 
 A pair is a candidate when it shares the key of its whole normalised text (exact duplicates, however
-short), or an *anchor*: two shared fingerprints on one diagonal (at the same offset from each other in
+short), or ``min_matches`` fingerprints (several short shared passages, as in an edited copy), or an
+*anchor*: two shared fingerprints on one diagonal (at the same offset from each other in
 both texts, within ``tolerance`` characters) at least ``min_span`` characters apart, which only a shared
 passage of some length produces. Wire phrases that recur everywhere ("the company said in a statement")
 yield single, scattered matches and no anchor, so most pairs that merely share phrases are never
@@ -36,6 +37,7 @@ class Anchoring:
 
     min_span: int
     tolerance: int
+    min_matches: int
 
 
 def _runs(keys: I64) -> tuple[I64, I64]:
@@ -73,7 +75,10 @@ def anchored(code: I64, pos_a: I64, pos_b: I64, exact: npt.NDArray[np.bool_], ru
         np.maximum.reduceat(pos_b[order], starts) - np.minimum.reduceat(pos_b[order], starts),
     )
     good = code[starts][span >= rule.min_span]
-    return np.unique(np.concatenate([good, np.unique(code[exact[order]])]))
+    # or several shared passages, each too short for an anchor of its own (an edited copy)
+    pairs, matches = np.unique(code, return_counts=True)
+    scattered = pairs[matches >= rule.min_matches]
+    return np.unique(np.concatenate([good, scattered, np.unique(code[exact[order]])]))
 
 
 def admitted(fps: Fingerprints, stored_count: Mapping[int, int], cap: int) -> npt.NDArray[np.bool_]:

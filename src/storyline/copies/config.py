@@ -20,7 +20,8 @@ class CopyConfig:
     passage of about 60 letters yields at least one common fingerprint, see
     :mod:`storyline.copies.fingerprints`) in an inverted index whose posting lists keep the first
     ``max_postings`` holders; pairs sharing two fingerprints at least ``min_anchor_chars`` apart on one
-    diagonal (within ``anchor_tolerance``; see :mod:`storyline.copies.candidates`) become candidates.
+    diagonal (within ``anchor_tolerance``; see :mod:`storyline.copies.candidates`), or ``min_matches``
+    fingerprints anywhere (several short shared passages), become candidates.
 
     Evidence: shared runs (chains of shared sampled shingles on one diagonal, cut after ``max_gap``
     characters without one) of at least ``min_run_chars`` characters; passages shown to the user are
@@ -42,6 +43,7 @@ class CopyConfig:
     window: int = 11
     min_anchor_chars: int = 20
     anchor_tolerance: int = 6
+    min_matches: int = 4
     max_postings: int = 256
     max_gap: int = 36
     min_run_chars: int = 30
@@ -54,7 +56,7 @@ class CopyConfig:
     fragment_chars: int = 100
     copy_threshold: float = 0.5
     reuse_chars: int = 80
-    group_threshold: float = 0.3
+    group_threshold: float = 0.5
     chunk_size: int = 1000
 
     def __post_init__(self) -> None:

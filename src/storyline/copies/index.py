@@ -118,7 +118,7 @@ class CopyIndex:
         fps = winnow(batch, cfg.window)
         holders = self.postings.holders(int(k) for k in np.unique(fps.keys))
         stored_count = {k: len(v) for k, v in holders.items()}
-        rule = Anchoring(cfg.min_anchor_chars, cfg.anchor_tolerance)
+        rule = Anchoring(cfg.min_anchor_chars, cfg.anchor_tolerance, cfg.min_matches)
         inside = batch_pairs(fps, stored_count, cfg.max_postings, rule)
         outside = stored_pairs(fps, holders, rule) if holders else []
         found = self._involved(ids, texts, batch, inside, outside)
