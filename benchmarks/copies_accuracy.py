@@ -152,7 +152,8 @@ def evaluate(
     summary = copy_set.summary()
     print(
         f"\n[{copy_set.name}] {summary['items']} items, {summary['groups']} gold groups "
-        f"({summary['grouped_items']} items, {summary['gold_pairs']} pairs), {summary['singletons']} singletons"
+        f"({summary['grouped_items']} items, {summary['gold_pairs']} pairs), "
+        f"{summary['singletons']} singletons"
     )
     if copy_set.name in NOTES:
         print(f"  ({NOTES[copy_set.name]})")

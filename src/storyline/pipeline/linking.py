@@ -79,8 +79,9 @@ def _region(seeds: set[str], store: Store) -> tuple[list[str], list[CopyLink]]:
     return sorted(region), [links[k] for k in sorted(links)]
 
 
-def regroup(new_ids: Sequence[str], store: Store, config: CopyConfig) -> None:
-    """Recompute the copy groups of the region around `new_ids`, with their canonical members."""
+def regroup(new_ids: Sequence[str], store: Store, config: CopyConfig) -> list[str]:
+    """Recompute the copy groups of the region around `new_ids`, with their canonical members; return
+    the ids of the groups written (average link can split an old group as well as join two)."""
     old_groups = set(store.groups_of(new_ids).values())
     seeds = set(new_ids) | set(store.members(old_groups))
     affected, links = _region(seeds, store)
@@ -96,17 +97,17 @@ def regroup(new_ids: Sequence[str], store: Store, config: CopyConfig) -> None:
         info = [CanonicalInfo(m, shared[m], published[m], scrape_damage(texts[m])) for m in members]
         groups.append(CopyGroup(group_id(members), choose_canonical(info), tuple(members)))
     store.replace_groups(old_groups, groups)
+    return [g.id for g in groups]
 
 
-def attach(articles: Sequence[Article], store: Store, config: CopyConfig) -> list[CopyLink]:
+def attach(articles: Sequence[Article], store: Store, config: CopyConfig) -> list[str]:
     """Find the copies of stored `articles` (not yet in the copy index), store their fingerprints and
-    links, and recompute the groups they touch. Returns the new links."""
+    links, and recompute the groups they touch. Returns the ids of the groups written."""
     if not articles:
         return []
     links = CopyIndex(store, config).add([a.id for a in articles], [a.text for a in articles])
     store.add_links(links)
-    regroup([a.id for a in articles], store, config)
-    return links
+    return regroup([a.id for a in articles], store, config)
 
 
 def explain_pair(store: Store, a: Article, b: Article, config: CopyConfig) -> tuple[Verdict, bool]:

@@ -15,6 +15,7 @@ from storyline.clean.article import clean_item
 from storyline.clean.lines import LineEvidence
 from storyline.model import Article, RawItem, Rejection
 from storyline.pipeline.linking import attach
+from storyline.pipeline.storying import choose_representatives
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -62,5 +63,5 @@ def reclean(store: Store, settings: Settings, ids: Iterable[str]) -> list[str]:
         store.forget_copies([a.id for a in changed])
         for article in changed:
             store.update_clean_text(article)
-        attach(changed, store, settings.copies)
+        choose_representatives([], store, attach(changed, store, settings.copies))
     return [a.id for a in changed]

@@ -188,8 +188,8 @@ class _Batch:
             return []
         for article in articles:
             self.store.add_article(article, self.seen[article.id])
-        attach(articles, self.store, self.settings.copies)
-        return choose_representatives(articles, self.store)
+        touched = attach(articles, self.store, self.settings.copies)
+        return choose_representatives(articles, self.store, touched)
 
     def ordered(self) -> list[Outcome]:
         return [self.outcomes[pos] for pos in sorted(self.outcomes)]

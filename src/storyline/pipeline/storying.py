@@ -112,19 +112,28 @@ class StoryStage:
         save_stories(self.store, self.config, self.index, self.last_seq, self.store.members_with_first_rep())
 
 
-def choose_representatives(articles: Sequence[Article], store: Store) -> list[Article]:
-    """The batch's articles that are the first of their copy group to arrive; recorded in the store.
+def choose_representatives(
+    articles: Sequence[Article], store: Store, touched: Iterable[str] = ()
+) -> list[Article]:
+    """The articles the story index takes for a batch: for every copy group among the batch's and
+    `touched` (groups a regrouping wrote: an old group split by average link has a part without one)
+    that has no representative yet, its first article to arrive; recorded in the store.
 
     Call inside the batch's transaction, after its groups are recomputed.
     """
     groups = store.groups_of(a.id for a in articles)
-    covered = store.groups_with_reps(groups.values())
+    covered = store.groups_with_reps([*groups.values(), *touched])
     chosen: list[Article] = []
     for article in articles:
         group = groups[article.id]
         if group not in covered:
             covered.add(group)
             chosen.append(article)
+    for group, first in sorted(store.first_members(set(touched) - covered).items()):
+        found = store.article(first)
+        if found is not None:
+            covered.add(group)
+            chosen.append(found)
     store.add_story_reps(a.id for a in chosen)
     return chosen
 

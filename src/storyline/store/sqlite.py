@@ -318,6 +318,14 @@ class Store(CopyTables):
             " WHERE m2.grp = m.grp)"
         )
 
+    def first_members(self, group_ids: Iterable[str]) -> dict[str, str]:
+        """The first article to arrive of each of `group_ids`."""
+        sql = (
+            "SELECT m.grp, a.id FROM copy_members m JOIN articles a ON a.id = m.article"
+            " WHERE m.grp IN ({marks}) ORDER BY a.seq DESC"
+        )
+        return dict(self._where_in(sql, group_ids))
+
     def groups_with_reps(self, group_ids: Iterable[str]) -> set[str]:
         """Those of `group_ids` that already have an article in the story index."""
         sql = (
