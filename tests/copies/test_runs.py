@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.copies import CopyConfig
 from storyline.copies.evidence import measure
@@ -59,3 +61,26 @@ def test_evidence_does_not_depend_on_which_text_comes_first(article: str) -> Non
     backward = measure([article, edited], np.array([[1, 0]]), CopyConfig())
     assert forward.row(0) == backward.row(0)
     assert forward.runs.a_start.tolist() == backward.runs.b_start.tolist()
+
+
+WORDY = st.text(alphabet=st.sampled_from("aAbBcZ\u00e9 \u2019.\n-"), max_size=80)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(WORDY, min_size=2, max_size=4))
+def test_vocabulary_overlaps_equal_python_sets(texts: list[str]) -> None:
+    """The vectorised word sets and overlaps agree with plain Python sets of the same tokens."""
+    import re
+
+    from storyline.copies.words import overlaps, word_sets
+
+    def tokens(t: str) -> list[str]:
+        return re.findall(r"[^\W\d_\u2019]+", t)
+
+    sets = word_sets(texts, 400)
+    pairs = np.array([(i, j) for i in range(len(texts)) for j in range(len(texts)) if i != j])
+    got = overlaps(sets.words, sets.words, pairs)
+    for (i, j), n in zip(pairs.tolist(), got.tolist(), strict=True):
+        wa = {w.lower() for w in tokens(texts[i]) if len(w.encode()) >= 5}
+        wb = {w.lower() for w in tokens(texts[j]) if len(w.encode()) >= 5}
+        assert n == len(wa & wb)

@@ -4,8 +4,8 @@ Two pieces of copy evidence compare vocabularies: how many content words two tex
 press-release blurb in two unrelated articles shares a passage but no topic) and whether the names at
 the top of one text appear in the other (a template report about another company names other names).
 Both are set overlaps, computed here without a Python loop per word: the batch's bytes are split into
-letter runs by numpy, each run is hashed from its first 16 lowercased bytes and its length, and every
-document's distinct hashes sit in one sorted array keyed by document, so a pair's overlap is one binary
+letter runs by numpy, each run gets a polynomial hash of its lowercased bytes, and every document's
+distinct hashes sit in one sorted array keyed by document, so a pair's overlap is one binary
 search per element of its smaller set.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from storyline.copies.shingles import mix64
+from storyline.copies.shingles import mix64, sorted_unique
 
 __all__ = ["WordSets", "overlaps", "word_sets"]
 
@@ -27,7 +27,6 @@ I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 _DOC_SHIFT = np.uint64(40)
 _LOW40 = np.uint64((1 << 40) - 1)
-_PREFIX = 16
 # Capitalised at a sentence start, not names.
 _SENTENCE_WORDS = (
     "the this that these those there then than and but for with from into after before when while his "
@@ -77,22 +76,43 @@ def _letters(raw: U8) -> npt.NDArray[np.bool_]:
     return out
 
 
+_BASE = np.uint64(0x100000001B3)  # odd, so invertible modulo 2**64
+_BASE_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+
+
+_POWERS: list[U64] = []
+
+
+def _powers(n: int) -> tuple[U64, U64]:
+    """``B**j`` and ``B**-j`` for ``j < n`` (modulo 2**64), kept for the largest ``n`` asked so far."""
+    if not _POWERS or len(_POWERS[0]) < n:
+        size = max(n, 1 << 16)
+        with np.errstate(over="ignore"):
+            up = np.cumprod(np.full(size, _BASE, dtype=np.uint64))
+            down = np.cumprod(np.full(size, _BASE_INV, dtype=np.uint64))
+        one = np.ones(1, dtype=np.uint64)
+        _POWERS[:] = [np.concatenate((one, up[:-1])), np.concatenate((one, down[:-1]))]
+    return _POWERS[0][:n], _POWERS[1][:n]
+
+
 def _hash_tokens(raw: U8, starts: I64, lengths: I64) -> U64:
-    """A 64-bit hash of each token from its first 16 bytes (ASCII lowercased) and its length."""
-    take = np.minimum(lengths, _PREFIX)
-    index = starts[:, None] + np.arange(_PREFIX)[None, :]
-    inside = np.arange(_PREFIX)[None, :] < take[:, None]
-    padded = np.concatenate([raw, np.zeros(_PREFIX, dtype=np.uint8)])
-    grid = np.where(inside, padded[np.minimum(index, len(raw))], np.uint8(0)).astype(np.uint8)
-    upper = (grid >= 65) & (grid <= 90)
-    grid = grid | (upper.astype(np.uint8) << np.uint8(5))
-    halves = np.ascontiguousarray(grid).view(np.uint64).reshape(-1, 2)
-    h = mix64(halves[:, 0] ^ (lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)))
-    return mix64(h ^ halves[:, 1])
+    """A 64-bit polynomial hash of each token's (ASCII lowercased) bytes, for all tokens at once.
+
+    With ``P[i] = sum(b[j] * B**j for j < i)`` (arithmetic modulo 2**64), the token ``[s, e)`` hashes to
+    ``(P[e] - P[s]) * B**-s``: three cumulative passes over the bytes, whatever the number of tokens.
+    """
+    upper = (raw >= 65) & (raw <= 90)
+    lower = (raw | (upper.astype(np.uint8) << np.uint8(5))).astype(np.uint64) + np.uint64(1)
+    powers, inverse = _powers(len(raw))
+    with np.errstate(over="ignore"):
+        prefix = np.concatenate(([np.uint64(0)], np.cumsum(lower * powers, dtype=np.uint64)))
+        ends = starts + lengths
+        out: U64 = mix64((prefix[ends] - prefix[starts]) * inverse[starts])
+    return out
 
 
 def _keyed(docs: I64, hashes: U64, n_docs: int) -> Keyed:
-    keys = np.unique((docs.astype(np.uint64) << _DOC_SHIFT) | (hashes & _LOW40))
+    keys = sorted_unique((docs.astype(np.uint64) << _DOC_SHIFT) | (hashes & _LOW40))
     bounds = np.searchsorted(keys, np.arange(n_docs + 1, dtype=np.uint64) << _DOC_SHIFT).astype(np.int64)
     return Keyed(keys, bounds)
 
