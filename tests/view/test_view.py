@@ -117,3 +117,18 @@ def test_empty_and_blank_stories() -> None:
     view = consolidate("b", blank)
     assert view.summary == () and view.headline == "" and len(view.groups) == 1
     assert copy_diff("", "A b.") == (DiffOp("added", "", "A b."),)
+
+
+def test_reports_that_reuse_each_other_count_once() -> None:
+    texts = [
+        "The council approved the new library budget after a long debate on Tuesday evening in the hall.",
+        "Councillors voted for the library budget on Tuesday; the mayor said the vote was a relief to all.",
+        "Residents had petitioned for months to keep the old library open, organisers said on Wednesday.",
+    ]
+    arts = [
+        ViewArticle("0", None, texts[0], None, "a.example", None, "g0", True),
+        ViewArticle("1", None, texts[1], None, "b.example", None, "g1", True, source="g0"),
+        ViewArticle("2", None, texts[2], None, "b.example", None, "g2", True),
+    ]
+    view = consolidate("s", arts)
+    assert (view.outlets, view.independent_reports, view.reusing_groups) == (2, 2, 2)

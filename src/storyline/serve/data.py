@@ -53,6 +53,25 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _reports(store: Store, members: list[str], groups: dict[str, str]) -> dict[str, str]:
+    """Each copy group's independent report: copy groups joined by links between their members (one
+    reuses a passage of the other) are one report, named by its smallest group id."""
+    parent = {g: g for g in set(groups.values())}
+
+    def root(g: str) -> str:
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    for link in store.links_within(members):
+        a, b = groups.get(link.a), groups.get(link.b)
+        if a is not None and b is not None and a != b:
+            ra, rb = root(a), root(b)
+            parent[max(ra, rb)] = min(ra, rb)
+    return {g: root(g) for g in parent}
+
+
 def story_detail(store: Store, story: str) -> dict[str, Any]:
     """A story: its articles by copy group (canonical first) and its consolidated view."""
     members = sorted(store.story_members(story))
@@ -61,6 +80,7 @@ def story_detail(store: Store, story: str) -> dict[str, Any]:
     groups = store.groups_of(members)
     canonical = store.canonical_of(set(groups.values()))
     articles = [a for a in (store.article(m) for m in members) if a is not None]
+    report = _reports(store, members, groups)
     views = [
         ViewArticle(
             id=a.id,
@@ -71,6 +91,7 @@ def story_detail(store: Store, story: str) -> dict[str, Any]:
             published=a.published,
             copy_group=groups.get(a.id, a.id),
             canonical=canonical.get(groups.get(a.id, ""), a.id) == a.id,
+            source=report.get(groups.get(a.id, a.id), ""),
         )
         for a in articles
     ]

@@ -47,11 +47,15 @@ def consolidate(story_id: str, articles: Sequence[ViewArticle], config: ViewConf
     summary = summarize(evidence, canonical, order, config)
     known = {g.copy_group: frozenset(w.lower() for a in g.members for w in words(_full(a))) for g in groups}
     times = [a.published for a in ordered if a.published is not None]
+    reports = {a.copy_group: a.report for a in ordered}
     return StoryView(
         story_id=story_id,
         headline=_headline(groups, summary[0].text if summary else ""),
         first=min(times, key=sort_time) if times else None,
         last=max(times, key=sort_time) if times else None,
+        outlets=len({a.site or f"#{a.id}" for a in ordered}),
+        independent_reports=len(set(reports.values())),
+        reusing_groups=sum(1 for g in reports if sum(1 for r in reports.values() if r == reports[g]) > 1),
         groups=groups,
         summary=summary,
         entities=extract_entities(ordered, config.max_entities, config.entity_min_mentions),

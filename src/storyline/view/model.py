@@ -30,7 +30,12 @@ EntityKind = Literal["person", "place", "organisation", "other"]
 
 @dataclass(frozen=True, slots=True)
 class ViewArticle:
-    """One article of the story as the store holds it: clean text, metadata and its copy group."""
+    """One article of the story as the store holds it: clean text, metadata and its copy group.
+
+    `source` is the independent report it belongs to: its copy group, or, when copy groups of the story
+    reuse each other's passages (a wire paragraph inside an article of its own), one name for all of
+    them, so that reuse is not counted as independent confirmation. Empty means its copy group.
+    """
 
     id: str
     title: str | None
@@ -40,6 +45,12 @@ class ViewArticle:
     published: datetime | None
     copy_group: str
     canonical: bool
+    source: str = ""
+
+    @property
+    def report(self) -> str:
+        """The independent report this article belongs to (see `source`)."""
+        return self.source or self.copy_group
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +64,8 @@ class SourceGroup:
 
 @dataclass(frozen=True, slots=True)
 class Cited:
-    """A summary sentence with the articles that state it and how many copy groups those span."""
+    """A summary sentence with the articles that state it and how many independent reports (copy groups,
+    those reusing each other's passages counted once) those span."""
 
     text: str
     article_ids: tuple[str, ...]
@@ -97,12 +109,20 @@ class Disagreement:
 
 @dataclass(frozen=True, slots=True)
 class StoryView:
-    """A story told once: headline, time span, sources, cited summary, entities, timeline and conflicts."""
+    """A story told once: headline, time span, sources, cited summary, entities, timeline and conflicts.
+
+    `outlets` counts sites (an article without one counts alone), `independent_reports` the copy groups
+    once those that reuse each other's passages count as one, `reusing_groups` the copy groups that
+    share a passage with another copy group of the story without being its copy.
+    """
 
     story_id: str
     headline: str
     first: datetime | None
     last: datetime | None
+    outlets: int
+    independent_reports: int
+    reusing_groups: int
     groups: tuple[SourceGroup, ...]
     summary: tuple[Cited, ...]
     entities: tuple[Entity, ...]

@@ -58,7 +58,7 @@ def build_evidence(articles: Sequence[ViewArticle], config: ViewConfig) -> Evide
         counts[a.id] = len(parts)
         for i, s in enumerate(parts):
             sentences.append(Sentence(a.id, i, s, content_words(s)))
-            groups.append(a.copy_group)
+            groups.append(a.report)
     overlap = overlap_matrix(sentences)
     stated = supported(overlap, config.support_share, config.support_min_words)
     loose = supported(overlap, config.novel_share, 2)
