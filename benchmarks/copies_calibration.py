@@ -118,7 +118,7 @@ def pair_set(corpus: Corpus, config: CopyConfig) -> PairSet:
         return PairSet([], [], [])
     label = dict(zip(corpus.ids, corpus.labels, strict=True))
     evidence = measure(found.texts, found.pairs, config)
-    ruled = evidence.identical | evidence.template | evidence.other_company
+    ruled = evidence.identical | evidence.template | evidence.other_subject
     keep = np.flatnonzero(~ruled).tolist()
     pairs = [(found.ids[int(found.pairs[k, 0])], found.ids[int(found.pairs[k, 1])]) for k in keep]
     vetoed = sum(

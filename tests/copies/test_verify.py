@@ -101,3 +101,19 @@ def test_template_report_with_other_figures_is_not_a_copy() -> None:
     assert not verdict.is_copy and verdict.evidence["template"] == 1.0
     assert any("figures" in text for text, _ in verdict.reasons)
     assert verify(_report("350", "525", "140"), _report("350", "525", "140") + " More soon.").is_copy
+
+
+def _form(issuer: str, amount: str) -> str:
+    return (
+        "Lead manager Nomura International Ltd said on Monday that the Japanese company "
+        f"{issuer} is issuing a {amount} mln dlr eurobond due April 27, 1992 paying an indicated coupon of "
+        "2-1/4 pct and priced at par, lead manager Nomura International Ltd said. The non-callable bond "
+        "is available in denominations of 5,000 dlrs and will be listed in Luxembourg. Fees total 2-1/2 "
+        "pct, with 1-1/2 for selling and one pct for management and underwriting combined."
+    )
+
+
+def test_one_form_filed_for_two_companies_is_not_a_copy() -> None:
+    verdict = verify(_form("Tokyo Optical Co Ltd", "40"), _form("Keihanshin Real Estate Co", "40"))
+    assert not verdict.is_copy and verdict.evidence["other_subject"] == 1.0
+    assert verify(_form("Tokyo Optical Co Ltd", "40"), _form("Tokyo Optikal Co Ltd", "40")).is_copy

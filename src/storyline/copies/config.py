@@ -54,6 +54,7 @@ class CopyConfig:
     template_topic: float = 0.6
     fragment_topic: float = 0.4
     fragment_chars: int = 100
+    slot_chars: int = 40
     copy_threshold: float = 0.5
     reuse_chars: int = 80
     group_threshold: float = 0.5

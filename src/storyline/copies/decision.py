@@ -7,8 +7,8 @@ features' contributions. Because it is a sum, the explanation of a decision is e
 share of the log-odds, in words (see :func:`explain`).
 
 Rules override the sum: identical texts are copies; a *template* pair (the same words, but mostly
-different figures: this week's issue of a recurring report) and a pair naming different companies by
-their stock tickers (one form filed for two companies) never are.
+different figures: this week's issue of a recurring report) and a pair filed for another subject (other
+stock tickers, or another name where the shared runs break: one form, two companies) never are.
 
 The coefficients are fitted by ``benchmarks/copies_calibration.py`` on real pages with their copy
 groups labelled by hand (``webnews-dev``), cross-validated across events, and shipped in
@@ -78,7 +78,7 @@ class PairModel:
         for name in self.weights:
             logit += self._part(name, np.asarray(getattr(evidence, name), dtype=np.float64))
         logit = np.where(evidence.template, -50.0, logit)  # other figures in the same wording: a new report
-        logit = np.where(evidence.other_company, -50.0, logit)  # the same form filed for another company
+        logit = np.where(evidence.other_subject, -50.0, logit)  # the same form filed for another company
         logit = np.where(evidence.identical, 50.0, logit)
         prob: F64 = 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
         return prob
@@ -127,7 +127,7 @@ _WORDS = {
     "topic": "{value:.0%} of their content words in common",
     "names": "{value:.0%} of the names at the top of each one appear in the other",
     "template": "same wording with mostly different figures (a recurring template report)",
-    "other_company": "they name different companies by their stock tickers (one form, two filings)",
+    "other_subject": "one form filed for two subjects: other tickers, or another name in the same place",
     "identical": "identical text once spacing, case and punctuation are ignored",
 }
 

@@ -21,8 +21,10 @@ press-release sentences. So the evidence is about *passages*, not whole-text sim
   template report with this week's figures, or a form filled in for another company (a figure that
   merely changed between two takes of a developing story says nothing, so the number check only counts
   where the wording agrees: nearly all of it, or much of it with no long shared passage);
-- ``other_company``: both name a listed company by its stock ticker near the top (``<DF>``,
-  ``(NYSE: F)``) and no ticker is common: two filings of one form for different companies;
+- ``other_subject``: one form filed for two subjects: both name a listed company by its stock ticker
+  near the top (``<DF>``, ``(NYSE: F)``) and no ticker is common, or the texts mostly share their
+  words and where the shared runs break one names a company or country the other never does
+  (:mod:`storyline.copies.slots`);
 - ``identical``: the same letters and digits.
 """
 
@@ -39,6 +41,7 @@ from storyline.copies.config import CopyConfig
 from storyline.copies.quotes import quote_spans, quoted_positions
 from storyline.copies.runs import Runs, shared_runs
 from storyline.copies.shingles import ShingleBatch, char_offsets, shingle_batch
+from storyline.copies.slots import name_swaps
 from storyline.copies.words import overlaps, word_sets
 
 __all__ = ["Evidence", "figures_differ", "measure", "number_tokens", "tickers"]
@@ -83,7 +86,7 @@ class Evidence:
     topic: F64
     names: F64
     template: B
-    other_company: B
+    other_subject: B
     identical: B
     runs: Runs
 
@@ -98,7 +101,7 @@ class Evidence:
     def from_rows(cls, rows: Sequence[Mapping[str, float]]) -> Evidence:
         """Evidence columns from rows by name (as stored with links), without runs."""
         cols = {name: np.array([r.get(name, 0.0) for r in rows], dtype=np.float64) for name in FEATURES}
-        flags = {name: cols[name].astype(bool) for name in ("lead", "template", "other_company", "identical")}
+        flags = {name: cols[name].astype(bool) for name in ("lead", "template", "other_subject", "identical")}
         empty = np.zeros(0, dtype=np.int64)
         return cls(**{**cols, **flags}, runs=Runs(empty, empty, empty, empty, empty, empty, empty))
 
@@ -115,7 +118,7 @@ FEATURES = (
     "topic",
     "names",
     "template",
-    "other_company",
+    "other_subject",
     "identical",
 )
 
@@ -203,10 +206,22 @@ def tickers(text: str) -> frozenset[str]:
     return frozenset(m.group(1) or m.group(2) for m in _TICKER.finditer(head))
 
 
-def _other_companies(texts: Sequence[str], pairs: I64) -> B:
+def _other_subjects(texts: Sequence[str], pairs: I64, runs: Runs, topic: F64, config: CopyConfig) -> B:
+    """Pairs filed for two subjects: other stock tickers, or another name in a slot (texts that mostly
+    share their words; see :mod:`storyline.copies.slots`)."""
     found = [tickers(t) for t in texts]
-    out = [bool(found[i]) and bool(found[j]) and not found[i] & found[j] for i, j in pairs.tolist()]
-    return np.array(out, dtype=bool)
+    out = np.array(
+        [bool(found[i]) and bool(found[j]) and not found[i] & found[j] for i, j in pairs.tolist()], dtype=bool
+    )
+    alike = np.flatnonzero(topic >= config.fragment_topic)
+    if len(alike) == 0:
+        return out
+    needed = np.unique(pairs[alike])
+    slot = np.full(len(texts), -1, dtype=np.int64)
+    slot[needed] = np.arange(len(needed))
+    offsets = char_offsets([texts[d] for d in needed.tolist()])
+    swaps = name_swaps(texts, pairs, runs, lambda d: offsets.of(int(slot[d])), alike, config.slot_chars)
+    return out | swaps
 
 
 def _content_order(batch: ShingleBatch, pairs: I64) -> B:
@@ -270,7 +285,7 @@ def measure(
         topic=topic,
         names=names,
         template=_templates(texts, pairs, topic, feats["longest"], config),
-        other_company=_other_companies(texts, pairs),
+        other_subject=_other_subjects(texts, pairs, runs, topic, config),
         identical=same,
         runs=runs,
     )

@@ -53,8 +53,8 @@ def _verdict(
     row = evidence.row(0)
     if row["identical"]:
         reasons: tuple[tuple[str, float], ...] = ((describe("identical", 1.0), 50.0),)
-    elif row["template"] or row["other_company"]:
-        rule = "template" if row["template"] else "other_company"
+    elif row["template"] or row["other_subject"]:
+        rule = "template" if row["template"] else "other_subject"
         reasons = ((describe(rule, 1.0), -50.0),)
     else:
         parts = {name: float(values[0]) for name, values in model.contributions(evidence).items()}
