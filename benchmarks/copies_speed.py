@@ -6,7 +6,7 @@ connected components without verification (what those libraries offer). Throughp
 run without tracing (best of ``--repeat``, same for every pipeline); peak memory is the tracemalloc peak
 of one more, traced run (numpy buffers are traced; Rust-side allocations of rensa are not).
 
-    .venv/bin/python benchmarks/copies_speed.py [--limit N] [--skip-datasketch]
+    .venv/bin/python benchmarks/copies_speed.py [--limit N] [--skip-datasketch] [--stages]
 """
 
 from __future__ import annotations
@@ -89,14 +89,57 @@ def measure(
     return seconds, peak / 2**20, int((counts > 1).sum())
 
 
+def stages(texts: Sequence[str]) -> None:
+    """Where storyline's time goes, stage by stage, on one run (``--stages``)."""
+    from storyline.copies import CopyIndex, MemoryPostings, average_groups, load_pair_model
+    from storyline.copies.evidence import measure as evidence
+    from storyline.copies.fingerprints import winnow
+    from storyline.copies.links import make_links
+    from storyline.copies.shingles import shingle_batch
+
+    cfg, seconds = CopyConfig(), {}
+
+    def timed(name: str, fn: Callable[[], object]) -> object:
+        start = time.perf_counter()
+        out = fn()
+        seconds[name] = time.perf_counter() - start
+        return out
+
+    ids = [str(i) for i in range(len(texts))]
+    timed("shingles", lambda: shingle_batch(texts, cfg.shingle_chars, cfg.sample_bits, cfg.seed))
+    batch = shingle_batch(texts, cfg.shingle_chars, cfg.sample_bits, cfg.seed)
+    timed("winnowing", lambda: winnow(batch, cfg.window))
+    found = CopyIndex(MemoryPostings(), cfg).candidates(ids, texts, record=False)
+    seconds["candidates (incl. the two above)"] = 0.0
+    timed(
+        "candidates (incl. the two above)",
+        lambda: CopyIndex(MemoryPostings(), cfg).candidates(ids, texts, False),
+    )
+    ev = timed("evidence", lambda: evidence(found.texts, found.pairs, cfg, found.batch))
+    model = load_pair_model()
+    prob = timed("model", lambda: model.probability(ev))  # type: ignore[arg-type]
+    links = timed(
+        "links",
+        lambda: make_links(found.ids, found.texts, found.pairs, ev, prob, cfg, False),  # type: ignore[arg-type]
+    )
+    weighted = [(x.a, x.b, x.probability) for x in links]  # type: ignore[attr-defined]
+    timed("groups", lambda: average_groups(ids, weighted, cfg.group_threshold))
+    print(f"{len(found.pairs)} candidate pairs, {len(links)} links")  # type: ignore[arg-type]
+    for name, value in seconds.items():
+        print(f"  {name:34} {value:6.2f} s")
+
+
 def main() -> None:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--skip-datasketch", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per pipeline; the best is shown")
+    parser.add_argument("--stages", action="store_true", help="also time storyline's stages, one run")
     args = parser.parse_args()
     texts = load(args.limit)
+    if args.stages:
+        stages(texts)
     Pipeline = Callable[[Sequence[str]], list[int]]
     runs: list[tuple[str, Pipeline]] = [("storyline find_copies", run_storyline)]
     runs.append(("rensa 0.5 RMinHash+LSH (t=0.5)", run_rensa))
