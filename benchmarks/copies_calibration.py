@@ -25,6 +25,7 @@ plus seed 0 and score the sets of seed 1 (cleaned the same way).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.linear_model import LogisticRegression
+import scipy.optimize
 
 from storyline.copies import CopyConfig, CopyIndex, MemoryPostings, PairModel, average_groups, find_copies
 from storyline.copies.evidence import Evidence, measure
@@ -56,6 +57,7 @@ KNOTS: dict[str, tuple[float, ...]] = {
     "names": (0.5, 0.8),
 }
 CLIP = {"topic": 0.3}
+SIGN = {name: -1 if name == "quoted" else 1 for name in KNOTS}
 SCALE = {name: float(max(k)) if k and max(k) > 1 else 1.0 for name, k in KNOTS.items()}
 MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "storyline" / "copies" / "pair_model.json"
 F64 = npt.NDArray[np.float64]
@@ -144,18 +146,50 @@ def _with_weights(
     return PairModel(dict(KNOTS), dict(SCALE), weights, bias, dict(CLIP), reference or {})
 
 
-def fit(sets: Sequence[PairSet], weights: Sequence[float], C: float) -> PairModel:
-    x = np.concatenate([design(s.rows) for s in sets])
-    y = np.concatenate([np.array(s.gold, dtype=bool) for s in sets])
-    w = np.concatenate([np.full(len(s.rows), wt) for s, wt in zip(sets, weights, strict=True)])
-    fitted = LogisticRegression(C=C, max_iter=20000).fit(x, y, sample_weight=w)
-    coef, at, out = fitted.coef_[0], 0, {}
+def _segments(rows: Sequence[dict[str, float]]) -> F64:
+    """Per feature, how far each value runs through each segment between knots (scaled): a model whose
+    segment slopes share one sign is monotone in that feature."""
+    cols = []
     for name, knots in KNOTS.items():
-        out[name] = tuple(float(v) for v in coef[at : at + len(knots) + 1])
+        x = np.array([r[name] for r in rows], dtype=np.float64)
+        x = np.minimum(x, CLIP[name]) if name in CLIP else x
+        edges = [0.0, *knots, np.inf]
+        for lo, hi in itertools.pairwise(edges):
+            cols.append(np.clip(x - lo, 0.0, hi - lo) / SCALE[name])
+    return np.stack(cols, axis=1)
+
+
+def fit(sets: Sequence[PairSet], weights: Sequence[float], C: float) -> PairModel:
+    """Weighted logistic regression with each feature's slopes held to its sign (``SIGN``): more shared
+    narrative never argues against a copy, more shared quotation never for one."""
+    x = np.concatenate([_segments(s.rows) for s in sets])
+    y = np.concatenate([np.array(s.gold, dtype=np.float64) for s in sets])
+    w = np.concatenate([np.full(len(s.rows), wt) for s, wt in zip(sets, weights, strict=True)])
+    w = w / w.mean()
+    bounds = [(None, None)] + [
+        (0.0, None) if SIGN[name] > 0 else (None, 0.0)
+        for name, knots in KNOTS.items()
+        for _ in range(len(knots) + 1)
+    ]
+
+    def loss(theta: F64) -> tuple[float, F64]:
+        z = theta[0] + x @ theta[1:]
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+        ll = w * (np.logaddexp(0.0, z) - y * z)
+        grad_z = w * (p - y)
+        grad = np.concatenate(([grad_z.sum()], x.T @ grad_z + theta[1:] / C))
+        return float(ll.sum() + 0.5 * theta[1:] @ theta[1:] / C), grad
+
+    start = np.zeros(x.shape[1] + 1)
+    theta = scipy.optimize.minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds).x
+    out, at = {}, 1
+    for name, knots in KNOTS.items():
+        slopes = theta[at : at + len(knots) + 1]
+        out[name] = tuple(float(v) for v in np.concatenate(([slopes[0]], np.diff(slopes))))
         at += len(knots) + 1
     # Explanations weigh each feature against a typical real candidate pair (the medians of the first set).
     reference = {name: float(np.median([r[name] for r in sets[0].rows])) for name in KNOTS}
-    return _with_weights(out, float(fitted.intercept_[0]), reference)
+    return _with_weights(out, float(theta[0]), reference)
 
 
 def held_out_webnews(

@@ -109,8 +109,8 @@ def _print_verdict(a: str, b: str, verdict: Verdict, stored: bool, same_group: s
         print(f"  they are in one copy group, {same_group}, through the copies they share with others")
     elif not same_group and verdict.kind == "copy":
         print("  they are in different copy groups: their groups are not copies of each other on average")
-    source = "as stored when the later one arrived" if stored else "verified now (no stored link)"
-    print(f"evidence ({source}), with its weight for 'copy':")
+    source = "as stored when the later one arrived" if stored else "verified now: no link was stored"
+    print(f"evidence ({source}); each weight says how far it moves the verdict towards 'copy':")
     for text, weight in verdict.reasons:
         print(f"  {weight:+6.2f}  {text}")
 

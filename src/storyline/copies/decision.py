@@ -125,13 +125,23 @@ _WORDS = {
     "passages": "{value:.0f} separate shared passages",
     "lead": "both open with the same passage",
     "topic": "{value:.0%} of their content words in common",
-    "names": "{value:.0%} of the names at the top of each one appear in the other",
+    "names": "{value:.0%} of the names at the top of the shorter one appear in the other",
     "template": "same wording with mostly different figures (a recurring template report)",
     "other_subject": "one form filed for two subjects: other tickers, or another name in the same place",
     "identical": "identical text once spacing, case and punctuation are ignored",
 }
 
 
+_NONE = {
+    "longest": "no shared passage outside quotes",
+    "narrative": "no shared text outside quotes",
+    "topic": "no content words in common",
+    "names": "none of the names at the top of the shorter one appears in the other",
+}
+
+
 def describe(name: str, value: float) -> str:
     """A feature's value in words a journalist reads."""
+    if value == 0.0 and name in _NONE:
+        return _NONE[name]
     return _WORDS[name].format(value=value)

@@ -15,8 +15,8 @@ press-release sentences. So the evidence is about *passages*, not whole-text sim
 - ``lead``: whether a narrative run starts near the top of both texts (reposts keep the wire lead);
 - ``topic``: the Jaccard similarity of the two texts' content words (an inserted press-release blurb
   in two unrelated articles shares a passage but no topic);
-- ``names``: how many of the capitalised names near the top of each text the other text names too (a
-  template report about another company, an unrelated page with the same chrome: other names);
+- ``names``: how many of the capitalised names near the top of the shorter text the longer one names
+  too (a template report about another company, an unrelated page with the same chrome: other names);
 - ``template``: the same words, but both hold several numbers and mostly different ones: a recurring
   template report with this week's figures, or a form filled in for another company (a figure that
   merely changed between two takes of a developing story says nothing, so the number check only counts
@@ -165,21 +165,19 @@ def _per_pair(runs: Runs, narr: F64, n: int, config: CopyConfig) -> dict[str, F6
     }
 
 
-def _vocabulary(texts: Sequence[str], pairs: I64) -> tuple[F64, F64]:
+def _vocabulary(texts: Sequence[str], pairs: I64, lengths: F64) -> tuple[F64, F64]:
     """Content-word Jaccard similarity and lead-name agreement of every pair (see the module docstring):
-    the smaller of the shares of each text's lead names that the other names too (1 when neither has)."""
+    the share of the shorter text's lead names that the longer names too (1 when it has none; a brief
+    inside a long report lacks most of the report's names, not the other way round)."""
     sets = word_sets(texts, _LEAD_CHARS)
     shared = overlaps(sets.words, sets.words, pairs).astype(np.float64)
     size = sets.words.size()
     union = size[pairs[:, 0]] + size[pairs[:, 1]] - shared
     topic: F64 = np.divide(shared, np.maximum(union, 1))
-    lead = sets.lead_names.size()
-    shares = []
-    for side in (pairs, pairs[:, ::-1]):
-        found = overlaps(sets.lead_names, sets.names, np.ascontiguousarray(side)).astype(np.float64)
-        held = lead[side[:, 0]]
-        shares.append(np.where(held > 0, found / np.maximum(held, 1), 1.0))
-    names: F64 = np.minimum(shares[0], shares[1])
+    shorter_first = np.where((lengths[pairs[:, 1]] < lengths[pairs[:, 0]])[:, None], pairs[:, ::-1], pairs)
+    found = overlaps(sets.lead_names, sets.names, np.ascontiguousarray(shorter_first)).astype(np.float64)
+    held = sets.lead_names.size()[shorter_first[:, 0]]
+    names: F64 = np.where(held > 0, found / np.maximum(held, 1), 1.0)
     return topic, names
 
 
@@ -271,7 +269,7 @@ def measure(
     lengths = batch.lengths.astype(np.float64)
     la, lb = lengths[pairs[:, 0]], lengths[pairs[:, 1]]
     short, long = np.maximum(np.minimum(la, lb), 1.0), np.maximum(np.maximum(la, lb), 1.0)
-    topic, names = _vocabulary(texts, pairs)
+    topic, names = _vocabulary(texts, pairs, lengths)
     same = (batch.exact[pairs[:, 0]] == batch.exact[pairs[:, 1]]) & (la == lb) & (la > 0)
     return Evidence(
         longest=feats["longest"],

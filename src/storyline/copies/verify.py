@@ -58,7 +58,7 @@ def _verdict(
         reasons = ((describe(rule, 1.0), -50.0),)
     else:
         parts = {name: float(values[0]) for name, values in model.contributions(evidence).items()}
-        said = [name for name in parts if _worth_saying(name, row[name])]
+        said = [name for name in parts if _worth_saying(name, row[name]) and abs(parts[name]) >= 0.01]
         shown = [(describe(name, row[name]), parts[name]) for name in said]
         reasons = tuple(sorted(shown, key=lambda r: -abs(r[1])))
     if probability >= config.copy_threshold:
