@@ -17,7 +17,7 @@ model is fitted on the other nine folds plus the synthetic sets of seed 0, and t
 are grouped (average link) and scored pairwise. The synthetic held-out figures fit on all of webnews-dev
 plus seed 0 and score the sets of seed 1 (cleaned the same way).
 
-    .venv/bin/python benchmarks/copies_calibration.py [--write] [--C 1.0] [--web-weight 50]
+    .venv/bin/python benchmarks/copies_calibration.py [--write] [--C 1.0] [--web-weight 20]
 
 ``--write`` refits on everything and writes ``src/storyline/copies/pair_model.json``. About 3 minutes.
 """
@@ -232,7 +232,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="refit on everything and write pair_model.json")
     parser.add_argument("--C", type=float, default=1.0, help="inverse L2 strength of the logistic fit")
-    parser.add_argument("--web-weight", type=float, default=50.0, help="weight of a webnews pair")
+    parser.add_argument("--web-weight", type=float, default=20.0, help="weight of a webnews pair")
     parser.add_argument("--size", type=int, default=300, help="originals in the noisy set")
     parser.add_argument("--config", default="", help="CopyConfig overrides, e.g. share_run_chars=60")
     args = parser.parse_args()

@@ -57,7 +57,7 @@ class CopyConfig:
     slot_chars: int = 40
     copy_threshold: float = 0.5
     reuse_chars: int = 80
-    group_threshold: float = 0.5
+    group_threshold: float = 0.3
     chunk_size: int = 1000
 
     def __post_init__(self) -> None:
