@@ -51,13 +51,36 @@ class RawItem:
     notes: tuple[str, ...] = ()
 
 
+#: What kind of problem a rejection is, for counting and filtering (the `reason` says the specifics):
+#: the id, the bytes (too many, none, not text), the container (a file that cannot be read, a record
+#: broken inside it, a kind of input Storyline does not read), the content (no text field, not a page,
+#: nothing or too little left after cleaning), or an error of Storyline's own (``failed``).
+RejectionKind = Literal[
+    "invalid id",
+    "duplicate id",
+    "oversized",
+    "empty",
+    "undecodable",
+    "unsupported",
+    "unreadable",
+    "corrupt",
+    "malformed record",
+    "missing content",
+    "not a page",
+    "no article text",
+    "too little text",
+    "failed",
+]
+
+
 @dataclass(frozen=True, slots=True)
 class Rejection:
-    """An input item that was not ingested, with a reason a user can read."""
+    """An input item that was not ingested, with a reason a user can read and its typed kind."""
 
     id: str | None
     source: str
     reason: str
+    kind: RejectionKind
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,10 +38,10 @@ def test_csv_fallback_ids_blank_lines_and_bad_rows(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(text.encode()))
     items = read_all([path])
     assert items[0] == RawItem("feed:2", f"{path}:2", "Alpha", "text", url="http://a")
-    assert items[1] == Rejection(None, f"{path}:3", "empty (blank line)")
+    assert items[1] == Rejection(None, f"{path}:3", "empty (blank line)", "empty")
     assert items[2] == RawItem("feed:4", f"{path}:4", "Beta", "text")
-    assert items[3] == Rejection(None, f"{path}:5", "CSV row has 3 fields, header has 2")
-    assert items[4] == Rejection(None, f"{path}:6", "empty (blank line)")
+    assert items[3] == Rejection(None, f"{path}:5", "CSV row has 3 fields, header has 2", "malformed record")
+    assert items[4] == Rejection(None, f"{path}:6", "empty (blank line)", "empty")
     assert len(items) == 5
 
 
@@ -67,7 +67,7 @@ def test_csv_in_cp1252_and_a_bad_byte_rejects_only_its_row(tmp_path: Path) -> No
     items = read_all([mixed])
     assert len(items) == 5002
     assert items[5000] == Rejection(
-        None, f"{mixed}:5002", "undecodable bytes on line 5002 (file read as utf-8)"
+        None, f"{mixed}:5002", "undecodable bytes on line 5002 (file read as utf-8)", "undecodable"
     )
     assert isinstance(items[5001], RawItem) and items[5001].id == "last"
 

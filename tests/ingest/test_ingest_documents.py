@@ -39,27 +39,31 @@ def test_txt_gz_is_decompressed(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "reason"),
+    ("data", "reason", "kind"),
     [
-        (b"", "empty (no bytes)"),
-        (b" \n\t\r\n ", "empty (whitespace only)"),
-        (b"\xef\xbb\xbf  \n", "empty (whitespace only)"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary (contains NUL bytes)"),
-        (bytes(range(1, 32)) * 20, "binary (not text: too many control characters)"),
-        (b"\xff\xfe\x00\xd8", "undecodable: starts with a utf-16 byte-order mark but is not valid utf-16"),
+        (b"", "empty (no bytes)", "empty"),
+        (b" \n\t\r\n ", "empty (whitespace only)", "empty"),
+        (b"\xef\xbb\xbf  \n", "empty (whitespace only)", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary (contains NUL bytes)", "undecodable"),
+        (bytes(range(1, 32)) * 20, "binary (not text: too many control characters)", "undecodable"),
+        (
+            b"\xff\xfe\x00\xd8",
+            "undecodable: starts with a utf-16 byte-order mark but is not valid utf-16",
+            "undecodable",
+        ),
     ],
 )
-def test_rejected_documents_say_why(tmp_path: Path, data: bytes, reason: str) -> None:
+def test_rejected_documents_say_why(tmp_path: Path, data: bytes, reason: str, kind: str) -> None:
     path = tmp_path / "doc.txt"
     path.write_bytes(data)
-    assert only(read_all([path])) == Rejection("doc", str(path), reason)
+    assert only(read_all([path])) == Rejection("doc", str(path), reason, kind)
 
 
 def test_oversized_document_names_its_size(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes(b"word " * 30)
     item = only(read_all([path], IngestConfig(max_bytes=100)))
-    assert item == Rejection("big", str(path), "oversized (150 bytes > limit 100)")
+    assert item == Rejection("big", str(path), "oversized (150 bytes > limit 100)", "oversized")
 
 
 def test_oversized_gz_document_is_not_decompressed_whole(tmp_path: Path) -> None:
@@ -146,4 +150,6 @@ def test_unreadable_file_is_rejected(monkeypatch: pytest.MonkeyPatch, tmp_path: 
         return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(Path, "open", deny)
-    assert only(read_all([path])) == Rejection("secret", str(path), "unreadable file: Permission denied")
+    assert only(read_all([path])) == Rejection(
+        "secret", str(path), "unreadable file: Permission denied", "unreadable"
+    )

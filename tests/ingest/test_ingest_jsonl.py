@@ -107,7 +107,7 @@ def test_undecodable_line_is_rejected_alone(tmp_path: Path) -> None:
     assert (
         isinstance(items[1], RawItem) and items[1].content == "café crème" and "decoded_as" in items[1].extra
     )
-    assert items[2] == Rejection(None, f"{path}:3", "binary (contains NUL bytes) on line 3")
+    assert items[2] == Rejection(None, f"{path}:3", "binary (contains NUL bytes) on line 3", "undecodable")
 
 
 def test_corrupt_gzip_keeps_lines_read_before_the_damage(tmp_path: Path) -> None:

@@ -111,9 +111,11 @@ def test_stdin_document(data: bytes, fmt: str) -> None:
 
 
 def test_stdin_empty_and_oversized() -> None:
-    assert only(read_all(["-"], stdin=io.BytesIO(b""))) == Rejection("stdin", "<stdin>", "empty (no bytes)")
+    assert only(read_all(["-"], stdin=io.BytesIO(b""))) == Rejection(
+        "stdin", "<stdin>", "empty (no bytes)", "empty"
+    )
     big = only(read_all(["-"], IngestConfig(max_bytes=10), stdin=io.BytesIO(b"x" * 50)))
-    assert big == Rejection("stdin", "<stdin>", "oversized (more bytes > limit 10)")
+    assert big == Rejection("stdin", "<stdin>", "oversized (more bytes > limit 10)", "oversized")
 
 
 def test_parse_columns() -> None:
@@ -184,4 +186,4 @@ def test_unreadable_folder_is_rejected(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.setattr("storyline.ingest.reader.os.scandir", deny)
     (tmp_path / "a.txt").write_text("a", encoding="utf-8")
     items = read_all([tmp_path])
-    assert items[1] == Rejection(None, str(locked), "unreadable folder: Permission denied")
+    assert items[1] == Rejection(None, str(locked), "unreadable folder: Permission denied", "unreadable")

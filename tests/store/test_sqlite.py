@@ -61,7 +61,7 @@ def test_evidence_rows_and_fingerprints(tmp_path: Path) -> None:
         with store.transaction():
             store.add_line_observations([(1, "", 5, "a"), (1, "", 5, "a"), (2, "x", 6, "b")])
             store.add_postings([(-3, "a", 0), (2**62, "a", 7), (2**62, "b", 9)])
-            store.add_rejection(Rejection(None, "f.jsonl:3", "invalid JSON"))
+            store.add_rejection(Rejection(None, "f.jsonl:3", "invalid JSON", "malformed record"))
         assert store.line_observations([1]) == [(1, "", 5, "a")]
         assert store.holders([2**62, 9]) == {2**62: [("a", 7), ("b", 9)]}
         assert store.counts()["rejected"] == 1

@@ -76,7 +76,7 @@ def clean_item(
     except Exception as error:  # one broken item must not stop the others; the reason names the error
         logging.getLogger(__name__).exception("cleaning %s failed", item.source)
         reason = f"cleaning failed: {type(error).__name__}: {summarise_error(error)}"
-        return Rejection(item.id, item.source, reason)
+        return Rejection(item.id, item.source, reason, "failed")
 
 
 def _clean(
@@ -102,9 +102,11 @@ def _clean(
     words = len(_WORD.findall(text))
     if words < min_words:
         if words == 0:
-            return Rejection(item.id, item.source, "no article text: nothing is left after cleaning")
+            return Rejection(
+                item.id, item.source, "no article text: nothing is left after cleaning", "no article text"
+            )
         reason = f"too little article text: {words} word{'s' * (words > 1)} (need at least {min_words})"
-        return Rejection(item.id, item.source, reason)
+        return Rejection(item.id, item.source, reason, "too little text")
     published, source, notes = choose_published([(item.published, "input"), meta], text, dates)
     return Article(
         id=item.id,

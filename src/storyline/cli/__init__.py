@@ -39,6 +39,7 @@ _OUT_FIELDS = (
     "source",
     "status",
     "reason",
+    "kind",
     "url",
     "site",
     "title",
@@ -61,6 +62,7 @@ def _article_record(store: Store, outcome: Outcome) -> dict[str, Any]:
         source=outcome.source,
         status=outcome.status,
         reason=outcome.reason,
+        kind=outcome.kind,
         removed=[],
         reuses=[],
     )

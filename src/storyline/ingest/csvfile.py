@@ -89,11 +89,12 @@ def _rows(
         except StopIteration:
             return
         except csv.Error as error:
-            reason = "oversized field" if "field larger" in str(error) else "malformed CSV"
-            yield Rejection(None, source, f"{reason} on line {start}: {error}")
+            oversized = "field larger" in str(error)
+            reason = f"{'oversized field' if oversized else 'malformed CSV'} on line {start}: {error}"
+            yield Rejection(None, source, reason, "oversized" if oversized else "malformed record")
             continue
         if not row or not any(cell.strip() for cell in row):
-            yield Rejection(None, source, "empty (blank line)")
+            yield Rejection(None, source, "empty (blank line)", "empty")
             continue
         if header is None:
             header = row
@@ -101,10 +102,14 @@ def _rows(
         bad = sorted(n for n in lines.bad if start <= n <= lines.number)
         if bad:
             yield Rejection(
-                None, source, f"undecodable bytes on line {bad[0]} (file read as {lines.encoding})"
+                None,
+                source,
+                f"undecodable bytes on line {bad[0]} (file read as {lines.encoding})",
+                "undecodable",
             )
         elif len(row) > len(header):
-            yield Rejection(None, source, f"CSV row has {len(row)} fields, header has {len(header)}")
+            reason = f"CSV row has {len(row)} fields, header has {len(header)}"
+            yield Rejection(None, source, reason, "malformed record")
         else:
             record = {key: value for key, value in zip(header, row, strict=False) if value != ""}
             yield row_to_item(record, fallback_id=f"{stem}:{start}", source=source, config=config, note=note)
@@ -117,7 +122,12 @@ def csv_items(path: Path, *, stem: str, config: IngestConfig) -> Iterator[RawIte
     with opener(path, "rb") as stream:
         sniffed = _sniff(stream.read(_SNIFF))
         if isinstance(sniffed, str):
-            yield Rejection(None, str(path), sniffed)
+            yield Rejection(
+                None,
+                str(path),
+                sniffed,
+                "unsupported" if sniffed.startswith("not supported") else "undecodable",
+            )
             return
         stream.seek(0)
         encoding, note = sniffed

@@ -44,20 +44,22 @@ def document_item(
     """
     bad_id = id_problem(item_id)
     if bad_id is not None:
-        return Rejection(None, source, bad_id)
+        return Rejection(None, source, bad_id, "invalid id")
     if len(data) > config.max_bytes:
         shown = f"{size} bytes" if size else "more bytes"
-        return Rejection(item_id, source, f"oversized ({shown} > limit {config.max_bytes})")
+        return Rejection(item_id, source, f"oversized ({shown} > limit {config.max_bytes})", "oversized")
     if not data.strip():
-        return Rejection(item_id, source, "empty (no bytes)" if not data else "empty (whitespace only)")
+        return Rejection(
+            item_id, source, "empty (no bytes)" if not data else "empty (whitespace only)", "empty"
+        )
     if declared is None and fmt == "html":
         declared = declared_charset(data)
     decoded = decode_bytes(data, declared)
     if isinstance(decoded, str):
-        return Rejection(item_id, source, decoded)
+        return Rejection(item_id, source, decoded, "undecodable")
     text, scrubbed = scrub(decoded.text)
     if not text.strip():
-        return Rejection(item_id, source, "empty (whitespace only)")
+        return Rejection(item_id, source, "empty (whitespace only)", "empty")
     extra = {"decoded_as": decoded.note} if decoded.note else {}
     notes = tuple(n for n in (decoded.repair, scrubbed) if n)
     return RawItem(id=item_id, source=source, content=text, format=fmt, extra=extra, notes=notes)
@@ -76,9 +78,9 @@ def read_document(path: Path, *, item_id: str, fmt: Format, config: IngestConfig
                 data = raw.read(config.max_bytes + 1)
             size = path.stat().st_size
     except (gzip.BadGzipFile, EOFError, zlib.error) as error:
-        return Rejection(item_id, source, f"corrupt gzip: {error}")
+        return Rejection(item_id, source, f"corrupt gzip: {error}", "corrupt")
     except OSError as error:
-        return Rejection(item_id, source, f"unreadable file: {error.strerror or error}")
+        return Rejection(item_id, source, f"unreadable file: {error.strerror or error}", "unreadable")
     return document_item(data, item_id=item_id, source=source, fmt=fmt, config=config, size=size)
 
 
@@ -125,6 +127,8 @@ def stdin_items(stream: IO[bytes], config: IngestConfig) -> Iterator[RawItem | R
     if first is not None and looks_like_jsonl(first):
         yield from jsonl_items(itertools.chain(head, lines), name=STDIN_SOURCE, stem="stdin", config=config)
     elif first is None and head:
-        yield Rejection("stdin", STDIN_SOURCE, f"oversized (more bytes > limit {config.max_bytes})")
+        yield Rejection(
+            "stdin", STDIN_SOURCE, f"oversized (more bytes > limit {config.max_bytes})", "oversized"
+        )
     else:
         yield _stdin_document([data for _, data, _ in head if data is not None], stream, config)

@@ -58,20 +58,24 @@ def _line_item(line: Line, *, name: str, stem: str, config: IngestConfig) -> Raw
     number, data, size = line
     source = f"{name}:{number}"
     if data is None:
-        return Rejection(None, source, f"oversized ({size} bytes > limit {config.max_bytes})")
+        return Rejection(None, source, f"oversized ({size} bytes > limit {config.max_bytes})", "oversized")
     if not data.strip():
-        return Rejection(None, source, "empty (blank line)")
+        return Rejection(None, source, "empty (blank line)", "empty")
     decoded = decode_bytes(data)
     if isinstance(decoded, str):
-        return Rejection(None, source, f"{decoded} on line {number}")
+        return Rejection(None, source, f"{decoded} on line {number}", "undecodable")
     try:
         value = json.loads(decoded.text.rstrip("\r\n"))
     except json.JSONDecodeError as error:
-        return Rejection(None, source, f"invalid JSON on line {number}: {error.msg} (column {error.colno})")
+        reason = f"invalid JSON on line {number}: {error.msg} (column {error.colno})"
+        return Rejection(None, source, reason, "malformed record")
     except RecursionError:
-        return Rejection(None, source, f"invalid JSON on line {number}: nested too deeply")
+        return Rejection(
+            None, source, f"invalid JSON on line {number}: nested too deeply", "malformed record"
+        )
     if not isinstance(value, dict):
-        return Rejection(None, source, f"JSON on line {number} is not an object (got {_describe(value)})")
+        reason = f"JSON on line {number} is not an object (got {_describe(value)})"
+        return Rejection(None, source, reason, "malformed record")
     item = row_to_item(value, fallback_id=f"{stem}:{number}", source=source, config=config, note=decoded.note)
     if decoded.repair and isinstance(item, RawItem):
         return dataclasses.replace(item, notes=(f"line: {decoded.repair}", *item.notes))

@@ -36,7 +36,7 @@ def parquet_items(path: Path, *, stem: str, config: IngestConfig) -> Iterator[Ra
     pq = _pyarrow_parquet()
     if pq is None:
         reason = "reading Parquet needs pyarrow: pip install 'storyline[parquet]'"
-        yield Rejection(None, str(path), reason)
+        yield Rejection(None, str(path), reason, "unsupported")
         return
     import pyarrow
 
@@ -50,4 +50,4 @@ def parquet_items(path: Path, *, stem: str, config: IngestConfig) -> Iterator[Ra
                     number += 1
     except (pyarrow.ArrowException, OSError) as error:
         where = f"after {number} rows" if number else "before any row"
-        yield Rejection(None, f"{path}#{number}", f"corrupt Parquet ({where}): {error}")
+        yield Rejection(None, f"{path}#{number}", f"corrupt Parquet ({where}): {error}", "corrupt")

@@ -29,7 +29,7 @@ from storyline.ingest.documents import read_document, stdin_items
 from storyline.ingest.jsonl import bounded_lines, jsonl_items
 from storyline.ingest.parquet import parquet_items
 from storyline.ingest.warc import warc_items
-from storyline.model import RawItem, Rejection
+from storyline.model import RawItem, Rejection, RejectionKind
 
 __all__ = ["STDIN", "SUPPORTED_SUFFIXES", "iter_inputs"]
 
@@ -86,7 +86,7 @@ def _unsupported(path: Path) -> Rejection:
     reason = (
         f"unsupported file type: {kind} is not a supported input; supported: {shown} (+ .gz but .parquet)"
     )
-    return Rejection(path.stem or path.name, str(path), reason)
+    return Rejection(path.stem or path.name, str(path), reason, "unsupported")
 
 
 def _read_file(path: Path, config: IngestConfig, stats: IngestStats) -> Iterator[Item]:
@@ -103,25 +103,23 @@ def _read_file(path: Path, config: IngestConfig, stats: IngestStats) -> Iterator
             count += 1
             yield item
     except (EOFError, zlib.error) as error:
-        yield Rejection(None, str(path), f"corrupt gzip (after {count} items): {summarise_error(error)}")
+        reason = f"corrupt gzip (after {count} items): {summarise_error(error)}"
+        yield Rejection(None, str(path), reason, "corrupt")
         return
     except OSError as error:
-        what = "corrupt gzip" if "gzip" in str(error).lower() else "unreadable file"
-        detail = (
-            summarise_error(error) if what == "corrupt gzip" else error.strerror or summarise_error(error)
-        )
-        yield Rejection(None, str(path), f"{what} (after {count} items): {detail}")
+        gzipped = "gzip" in str(error).lower()
+        what = "corrupt gzip" if gzipped else "unreadable file"
+        kind: RejectionKind = "corrupt" if gzipped else "unreadable"
+        detail = summarise_error(error) if gzipped else error.strerror or summarise_error(error)
+        yield Rejection(None, str(path), f"{what} (after {count} items): {detail}", kind)
         return
     except Exception as error:  # one broken file must not end the run; the reason names the error
-        kind = type(error).__name__
-        yield Rejection(
-            None,
-            str(path),
-            f"unexpected error reading file (after {count} items): {kind}: {summarise_error(error)}",
-        )
+        name = type(error).__name__
+        reason = f"unexpected error reading file (after {count} items): {name}: {summarise_error(error)}"
+        yield Rejection(None, str(path), reason, "failed")
         return
     if count == 0:
-        yield Rejection(stem, str(path), "empty (no items in file)")
+        yield Rejection(stem, str(path), "empty (no items in file)", "empty")
 
 
 def _entries(folder: Path, seen: set[str]) -> Iterator[os.DirEntry[str]] | Rejection | None:
@@ -135,7 +133,7 @@ def _entries(folder: Path, seen: set[str]) -> Iterator[os.DirEntry[str]] | Rejec
         with os.scandir(folder) as listing:
             return iter(sorted(listing, key=lambda entry: entry.name))
     except OSError as error:
-        return Rejection(None, str(folder), f"unreadable folder: {error.strerror or error}")
+        return Rejection(None, str(folder), f"unreadable folder: {error.strerror or error}", "unreadable")
 
 
 def _walk(folder: Path, config: IngestConfig, stats: IngestStats) -> Iterator[Path | Rejection]:
@@ -157,7 +155,7 @@ def _walk(folder: Path, config: IngestConfig, stats: IngestStats) -> Iterator[Pa
         try:
             is_dir = entry.is_dir()
         except OSError as error:  # a symbolic link to itself (ELOOP), a vanished entry
-            yield Rejection(Path(entry.name).stem or entry.name, entry.path, _unusable(error))
+            yield Rejection(Path(entry.name).stem or entry.name, entry.path, _unusable(error), "unreadable")
             continue
         if not is_dir:
             yield Path(entry.path)
@@ -199,7 +197,7 @@ def _items(
             if isinstance(target, Rejection):
                 yield target
             elif not target.is_file():
-                yield Rejection(target.name, str(target), _not_a_file(target))
+                yield Rejection(target.name, str(target), _not_a_file(target), "unreadable")
             else:
                 yield from _read_file(target, config, stats)
 

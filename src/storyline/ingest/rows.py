@@ -27,7 +27,7 @@ from typing import Any
 from storyline.ingest.config import FIELDS, IngestConfig
 from storyline.ingest.decode import Decoded, decode_bytes, scrub
 from storyline.ingest.ids import id_problem
-from storyline.model import RawItem, Rejection
+from storyline.model import RawItem, Rejection, RejectionKind
 
 __all__ = ["check_size", "row_to_item", "to_jsonable"]
 
@@ -85,8 +85,8 @@ def _as_text(value: Any) -> str | None:
 
 def _content(
     row: Mapping[str, Any], cols: Mapping[str, str]
-) -> tuple[str, str, str | None, str | None] | str:
-    """(field, text, decoding note, repair note) of the row's content, or a rejection reason."""
+) -> tuple[str, str, str | None, str | None] | tuple[RejectionKind, str]:
+    """(field, text, decoding note, repair note) of the row's content, or a rejection's kind and reason."""
     present, scrubbed_away = [], False
     for name in ("html", "text"):
         value = row.get(cols[name])
@@ -97,21 +97,24 @@ def _content(
         if isinstance(value, bytes):
             decoded = decode_bytes(value)
             if isinstance(decoded, str):
-                return f"{decoded} (column {cols[name]!r})"
+                return "undecodable", f"{decoded} (column {cols[name]!r})"
             value, note, repair = decoded.text, decoded.note, decoded.repair
         if not isinstance(value, str):
-            return f"field {cols[name]!r} is not text (got {type(value).__name__})"
+            return "missing content", f"field {cols[name]!r} is not text (got {type(value).__name__})"
         value, scrubbed = scrub(value)
         if value.strip():
             return name, value, note, "; ".join(n for n in (repair, scrubbed) if n) or None
         scrubbed_away = scrubbed_away or scrubbed is not None
     if scrubbed_away:
-        return f"empty (only control characters) {' and '.join(repr(p) for p in present)}"
+        return "empty", f"empty (only control characters) {' and '.join(repr(p) for p in present)}"
     if present:
-        return f"empty (whitespace only) {' and '.join(repr(p) for p in present)}"
+        return "empty", f"empty (whitespace only) {' and '.join(repr(p) for p in present)}"
     columns = ", ".join(sorted(map(str, row))) or "none"
     wanted = f"{cols['text']!r} or {cols['html']!r}"
-    return f"missing {wanted} field (fields present: {columns}; map one with e.g. text=COLUMN)"
+    return (
+        "missing content",
+        f"missing {wanted} field (fields present: {columns}; map one with e.g. text=COLUMN)",
+    )
 
 
 def row_to_item(
@@ -125,14 +128,14 @@ def row_to_item(
     item_id = _as_text(row.get(cols["id"])) or fallback_id
     bad_id = id_problem(item_id)
     if bad_id is not None:
-        return Rejection(None, source, bad_id)
+        return Rejection(None, source, bad_id, "invalid id")
     content = _content(row, cols)
-    if isinstance(content, str):
-        return Rejection(item_id, source, content)
+    if len(content) == 2:
+        return Rejection(item_id, source, content[1], content[0])
     name, text, content_note, repair = content
     too_big = check_size(text, config.max_bytes)
     if too_big:
-        return Rejection(item_id, source, too_big)
+        return Rejection(item_id, source, too_big, "oversized")
     skip = "text" if name == "html" else "html"  # the unused content field is kept in extra
     used = {column for field, column in cols.items() if field != skip}
     extra = {str(k): to_jsonable(v) for k, v in row.items() if k not in used and v is not None and v != ""}

@@ -23,13 +23,13 @@ def check_item(item: RawItem) -> RawItem | Rejection:
     Rejection when its id breaks the rule of `ids.id_problem` or no content is left."""
     problem = id_problem(item.id)
     if problem is not None:
-        return Rejection(None, item.source, problem)
+        return Rejection(None, item.source, problem, "invalid id")
     content, note = scrub(item.content)
     changes: dict[str, object] = {}
     notes = [note] if note else []
     if note:
         if not content.strip():
-            return Rejection(item.id, item.source, "empty (only control characters)")
+            return Rejection(item.id, item.source, "empty (only control characters)", "empty")
         changes["content"] = content
     for name in _TEXT_FIELDS:
         value = getattr(item, name)

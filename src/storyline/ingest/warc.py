@@ -90,16 +90,19 @@ def _record_item(
     item_id = _record_id(record.rec_headers.get_header("WARC-Record-ID")) or f"{stem}#{number}"
     refusal = _refusal(record)
     if refusal:
-        return Rejection(item_id, source, _TRUNCATED if _truncated(record) else refusal)
+        if _truncated(record):
+            return Rejection(item_id, source, _TRUNCATED, "corrupt")
+        return Rejection(item_id, source, refusal, "not a page")
     try:
         payload = record.content_stream().read(config.max_bytes + 1)
     except _PAYLOAD_ERRORS as error:
-        return Rejection(item_id, source, f"unreadable HTTP payload: {summarise_error(error)}")
+        return Rejection(item_id, source, f"unreadable HTTP payload: {summarise_error(error)}", "corrupt")
     if len(payload) <= config.max_bytes and _truncated(record):
-        return Rejection(item_id, source, _TRUNCATED)
+        return Rejection(item_id, source, _TRUNCATED, "corrupt")
     mime, charset = _content_type(record)
     if not mime and not looks_like_html(payload[:2000].decode("latin-1")):
-        return Rejection(item_id, source, "WARC record is not an HTML response (no Content-Type, not HTML)")
+        reason = "WARC record is not an HTML response (no Content-Type, not HTML)"
+        return Rejection(item_id, source, reason, "not a page")
     item = document_item(payload, item_id=item_id, source=source, fmt="html", config=config, declared=charset)
     if isinstance(item, Rejection):
         return item
@@ -152,7 +155,9 @@ def warc_items(
                 parse_bug = isinstance(error, AttributeError | TypeError | KeyError | IndexError)
                 damage = "unreadable record header" if parse_bug else summarise_error(error)
             if damage:
-                yield Rejection(None, f"{path}#{number}", f"corrupt WARC (after {number} records): {damage}")
+                yield Rejection(
+                    None, f"{path}#{number}", f"corrupt WARC (after {number} records): {damage}", "corrupt"
+                )
                 return
             if record.rec_type in _NOT_PAGES:
                 stats.skipped[f"WARC {record.rec_type} record"] += 1
@@ -160,4 +165,4 @@ def warc_items(
                 yield _record_item(record, number=number, name=str(path), stem=stem, config=config)
         leftover = _leftover(iterator, path.stat().st_size, number)
         if leftover:
-            yield Rejection(None, f"{path}#{number}", leftover)
+            yield Rejection(None, f"{path}#{number}", leftover, "corrupt")

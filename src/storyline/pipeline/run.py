@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,7 +26,7 @@ from storyline.clean.text import prepare
 from storyline.ingest import STDIN, iter_inputs
 from storyline.ingest.documents import replayable
 from storyline.ingest.validate import check_item
-from storyline.model import Article, RawItem, Rejection
+from storyline.model import Article, RawItem, Rejection, RejectionKind
 from storyline.pipeline.linking import attach
 from storyline.pipeline.parallel import CleanPool
 from storyline.pipeline.relink import relink_if_stale
@@ -39,7 +38,6 @@ __all__ = ["Outcome", "RunSummary", "process", "run"]
 
 log = logging.getLogger(__name__)
 Status = Literal["ok", "rejected"]
-_ON_LINE = re.compile(r" on line \d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +49,7 @@ class Outcome:
     status: Status
     reason: str | None = None
     new: bool = True
+    kind: RejectionKind | None = None
 
 
 @dataclass(slots=True)
@@ -60,23 +59,17 @@ class RunSummary:
     items: int = 0
     new: int = 0
     already_stored: int = 0
-    rejected: Counter[str] = field(default_factory=Counter)
+    rejected: Counter[RejectionKind] = field(default_factory=Counter)
     copy_links: int = 0
 
     def add(self, outcome: Outcome) -> None:
         self.items += 1
         if outcome.status == "rejected":
-            self.rejected[_reason_kind(outcome.reason or "")] += 1
+            self.rejected[outcome.kind or "failed"] += 1
         elif outcome.new:
             self.new += 1
         else:
             self.already_stored += 1
-
-
-def _reason_kind(reason: str) -> str:
-    """The reason without its specifics, for counting (``oversized (9 bytes > 5)`` -> ``oversized``,
-    ``invalid JSON on line 7: ...`` -> ``invalid JSON``)."""
-    return _ON_LINE.sub("", reason.split("(")[0].split(":")[0]).strip()
 
 
 def content_hash(item: RawItem) -> str:
@@ -152,12 +145,14 @@ class _Batch:
                     f"duplicate id: {item.id!r} is already used by a different item;"
                     " give every item its own id"
                 )
-                self._reject(pos, Rejection(item.id, item.source, reason))
+                self._reject(pos, Rejection(item.id, item.source, reason, "duplicate id"))
         return fresh
 
     def _reject(self, pos: int, rejection: Rejection) -> None:
         self.rejections.append(rejection)
-        self.outcomes[pos] = Outcome(rejection.id, rejection.source, "rejected", rejection.reason)
+        self.outcomes[pos] = Outcome(
+            rejection.id, rejection.source, "rejected", rejection.reason, kind=rejection.kind
+        )
 
     def clean(self, items: list[tuple[int, RawItem]]) -> list[Article]:
         raw = [item for _, item in items]

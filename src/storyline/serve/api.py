@@ -62,6 +62,7 @@ class Result(BaseModel):
     id: str | None
     status: str = Field(description="ok or rejected")
     reason: str | None = None
+    kind: str | None = Field(None, description="what kind of problem a rejection is (model.RejectionKind)")
     new: bool = Field(description="false when the same article was already stored")
     copy_group: str | None = None
     story: str | None = Field(None, description="provisional until the idle-time story revision")
@@ -95,7 +96,13 @@ def _items(articles: list[ArticleIn], ingest: IngestConfig) -> list[RawItem | Re
 def _result(posted: Posted) -> Result:
     o = posted.outcome
     return Result(
-        id=o.id, status=o.status, reason=o.reason, new=o.new, copy_group=posted.copy_group, story=posted.story
+        id=o.id,
+        status=o.status,
+        reason=o.reason,
+        kind=o.kind,
+        new=o.new,
+        copy_group=posted.copy_group,
+        story=posted.story,
     )
 
 

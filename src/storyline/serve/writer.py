@@ -187,10 +187,10 @@ class Writer:
                 reference = secrets.token_hex(4)
                 log.exception("item from %s failed (reference %s)", item.source, reference)
                 reason = f"internal error while processing this item (server log reference {reference})"
-                rejection = Rejection(item.id, item.source, reason)
+                rejection = Rejection(item.id, item.source, reason, "failed")
                 with self._store.transaction():
                     self._store.add_rejection(rejection)
-                outcome = Outcome(rejection.id, rejection.source, "rejected", reason)
+                outcome = Outcome(rejection.id, rejection.source, "rejected", reason, kind="failed")
                 posted.append(Posted(outcome, None, None))
         return posted
 

@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS removals (
 CREATE TABLE IF NOT EXISTS rejections (
     source  TEXT PRIMARY KEY,
     id      TEXT,
-    reason  TEXT NOT NULL
+    reason  TEXT NOT NULL,
+    kind    TEXT NOT NULL DEFAULT 'failed'                -- model.RejectionKind
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fingerprints (
     key     INTEGER NOT NULL,                         -- a passage fingerprint; at most the cap per key
@@ -122,10 +123,13 @@ def upgrade(db: sqlite3.Connection, version: str) -> bool:
         """
     )
     return True
+
+
 #: Columns added to existing tables since schema version 1 was first written, as (table, column,
 #: definition): a store made before them gets them on open. Older Storyline versions name the columns
 #: they read, so they still read a store that has these.
 ADDED_COLUMNS = (
     ("articles", "published_source", "TEXT"),
     ("articles", "notes", "TEXT NOT NULL DEFAULT '[]'"),
+    ("rejections", "kind", "TEXT NOT NULL DEFAULT 'failed'"),
 )

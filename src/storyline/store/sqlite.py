@@ -216,8 +216,8 @@ class Store(CopyTables):
 
     def add_rejection(self, rejection: Rejection) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO rejections VALUES (?,?,?)",
-            (rejection.source, rejection.id, rejection.reason),
+            "INSERT OR REPLACE INTO rejections (source, id, reason, kind) VALUES (?,?,?,?)",
+            (rejection.source, rejection.id, rejection.reason, rejection.kind),
         )
 
     # -- corpus evidence for the cleaner ----------------------------------------------------------------
