@@ -12,6 +12,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
+from storyline.copies.candidates import Holders
 from storyline.model import CopyLink, LinkKind, Passage
 
 __all__ = ["CopyTables"]
@@ -64,6 +68,16 @@ class CopyTables:
         for key, article, pos in self._in(sql, keys):
             found.setdefault(key, []).append((article, pos))
         return found
+
+    def holder_rows(self, keys: npt.NDArray[np.int64]) -> Holders:
+        """The stored ``(key, article, position)`` rows of any of `keys`, as arrays (one query per chunk
+        of keys, no Python object per match)."""
+        sql = "SELECT key, article, pos FROM fingerprints WHERE key IN ({marks})"
+        rows = list(self._in(sql, keys.tolist()))
+        if not rows:
+            return Holders.from_rows([], [], [])
+        found, articles, positions = zip(*rows, strict=True)
+        return Holders.from_rows(found, articles, positions)
 
     def add_postings(self, rows: Sequence[tuple[int, str, int]]) -> None:
         self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?,?,?)", rows)
