@@ -71,7 +71,7 @@ def _region(seeds: set[str], store: Store) -> tuple[list[str], list[CopyLink]]:
     """The articles reachable from `seeds` by stored links, with the links among them."""
     region, frontier, links = set(seeds), set(seeds), {}
     while frontier:
-        found = store.links_touching(frontier)
+        found = store.links_touching(frontier, evidence=False)
         for link in found:
             links[(link.a, link.b)] = link
         frontier = {x for link in found for x in (link.a, link.b)} - region
