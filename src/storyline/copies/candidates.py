@@ -197,7 +197,9 @@ def stored_pairs(
     count = hi - lo
     total = int(count.sum())
     row = np.repeat(np.arange(len(fps.keys), dtype=np.int64), count)
-    held = np.repeat(lo, count) + (np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count))
+    held = np.repeat(lo, count) + (
+        np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    )
     docs = fps.docs[row]
     chosen = anchored(
         holders.articles[held] * n + docs,

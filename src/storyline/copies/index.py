@@ -128,7 +128,9 @@ class CopyIndex:
         if record:
             room = np.flatnonzero(admitted(fps, holders, cfg.max_postings))
             room = room[np.argsort(fps.keys[room], kind="stable")]  # in key order: local B-tree inserts
-            rows = zip(fps.keys[room].tolist(), fps.docs[room].tolist(), fps.positions[room].tolist(), strict=True)
+            rows = zip(
+                fps.keys[room].tolist(), fps.docs[room].tolist(), fps.positions[room].tolist(), strict=True
+            )
             self.postings.add_postings([(key, ids[doc], at) for key, doc, at in rows])
         return found
 

@@ -75,7 +75,9 @@ class CopyTables:
         """The stored ``(key, article, position)`` rows of any of `keys`, as arrays (one query per chunk
         of keys, no Python object per match)."""
         sql = "SELECT key, article, pos FROM fingerprints WHERE key IN ({marks})"
-        rows = list(self._in(sql, keys.tolist()))
+        rows: list[tuple[int, str, int]] = []
+        for chunk in _chunks(sorted(set(keys.tolist()))):
+            rows += self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
         if not rows:
             return Holders.from_rows([], [], [])
         found, articles, positions = zip(*rows, strict=True)

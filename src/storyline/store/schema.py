@@ -122,6 +122,8 @@ def upgrade(db: sqlite3.Connection, version: str) -> bool:
         """
     )
     return True
+
+
 #: Columns added to existing tables since schema version 1 was first written, as (table, column,
 #: definition): a store made before them gets them on open. Older Storyline versions name the columns
 #: they read, so they still read a store that has these.
