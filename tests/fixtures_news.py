@@ -54,6 +54,8 @@ SITE_FOOTER = [
 def repost(text: str, site_header: str = SITE_HEADER, footer: list[str] | None = None) -> str:
     """A scraped repost: site header and footer added, headline suffixed, two words glued together."""
     title, _, body = text.partition("\n\n")
-    body = body.replace("resumed on Monday", "resumed onMonday", 1).replace("commuters who", "commuterswho", 1)
+    body = body.replace("resumed on Monday", "resumed onMonday", 1).replace(
+        "commuters who", "commuterswho", 1
+    )
     tail = "\n\n".join(footer if footer is not None else SITE_FOOTER)
     return f"{title} - Coastal Courier\n{site_header}\n\n{title}\n\n{body}\n\n{tail}\n"

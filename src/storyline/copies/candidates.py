@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from storyline.copies.fingerprints import Fingerprints
 
-__all__ = ["Anchoring", "admitted", "anchored", "batch_pairs", "stored_pairs"]
+__all__ = ["Anchoring", "Holders", "admitted", "anchored", "batch_pairs", "stored_pairs"]
 
 I64 = npt.NDArray[np.int64]
 
@@ -38,6 +38,60 @@ class Anchoring:
     min_span: int
     tolerance: int
     min_matches: int
+
+
+@dataclass(frozen=True, slots=True)
+class Holders:
+    """The stored postings of a batch's keys as arrays, so matching them costs numpy passes, not a Python
+    loop per match: row ``r`` is key ``keys[r]`` held by article ``names[articles[r]]`` at ``positions[r]``;
+    rows are sorted by key."""
+
+    keys: I64
+    articles: I64
+    positions: I64
+    names: list[str]
+
+    @classmethod
+    def from_rows(cls, keys: Sequence[int], articles: Sequence[str], positions: Sequence[int]) -> Holders:
+        """Holders from parallel columns of rows, in any order."""
+        number: dict[str, int] = {}
+        codes = [number.setdefault(a, len(number)) for a in articles]
+        key = np.array(keys, dtype=np.int64)
+        article, pos = np.array(codes, dtype=np.int64), np.array(positions, dtype=np.int64)
+        if len(key) > 1 and bool((key[1:] < key[:-1]).any()):
+            order = np.argsort(key, kind="stable")
+            key, article, pos = key[order], article[order], pos[order]
+        return cls(key, article, pos, list(number))
+
+    @classmethod
+    def from_mapping(cls, holders: Mapping[int, Sequence[tuple[str, int]]]) -> Holders:
+        """Holders from a mapping of key to its ``(article, position)`` rows."""
+        rows = [(k, a, p) for k, found in holders.items() for a, p in found]
+        keys, articles, positions = ([r[i] for r in rows] for i in range(3))
+        return cls.from_rows(keys, articles, positions)  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def counts(self, keys: I64) -> I64:
+        """How many holders each of ``keys`` has (0 for a key nobody holds)."""
+        if len(self.keys) == 0:
+            return np.zeros(len(keys), dtype=np.int64)
+        starts, sizes = _runs(self.keys)
+        held = self.keys[starts]
+        at = np.minimum(np.searchsorted(held, keys), len(held) - 1)
+        out: I64 = np.where(held[at] == keys, sizes[at], 0).astype(np.int64)
+        return out
+
+
+StoredCounts = Mapping[int, int] | Holders
+
+
+def _stored_counts(stored: StoredCounts, keys: I64) -> I64:
+    """How many holders each of ``keys`` already has in the index."""
+    if isinstance(stored, Holders):
+        return stored.counts(keys)
+    return np.array([stored.get(int(k), 0) for k in keys], dtype=np.int64)
 
 
 def _runs(keys: I64) -> tuple[I64, I64]:
@@ -81,24 +135,25 @@ def anchored(code: I64, pos_a: I64, pos_b: I64, exact: npt.NDArray[np.bool_], ru
     return np.unique(np.concatenate([good, scattered, np.unique(code[exact[order]])]))
 
 
-def admitted(fps: Fingerprints, stored_count: Mapping[int, int], cap: int) -> npt.NDArray[np.bool_]:
+def admitted(fps: Fingerprints, stored_count: StoredCounts, cap: int) -> npt.NDArray[np.bool_]:
     """Which ``(doc, key)`` rows of ``fps`` enter the index: the key still has room when the doc comes.
 
-    ``stored_count`` gives how many holders each key already has in the index (missing: none).
+    ``stored_count`` gives how many holders each key already has in the index (missing: none), as a
+    mapping or as the :class:`Holders` themselves.
     Rows are returned in the order of ``fps``.
     """
     order = np.lexsort((fps.docs, fps.keys))
     keys = fps.keys[order]
     starts, sizes = _runs(keys)
     rank = np.arange(len(keys)) - np.repeat(starts, sizes)
-    before = np.array([stored_count.get(int(k), 0) for k in keys[starts]], dtype=np.int64)
+    before = _stored_counts(stored_count, keys[starts])
     room = rank + np.repeat(before, sizes) < cap
     out = np.zeros(len(keys), dtype=bool)
     out[order] = room
     return out
 
 
-def batch_pairs(fps: Fingerprints, stored_count: Mapping[int, int], cap: int, rule: Anchoring) -> I64:
+def batch_pairs(fps: Fingerprints, stored_count: StoredCounts, cap: int, rule: Anchoring) -> I64:
     """Candidate pairs ``(i, j)``, ``i < j``, among the documents of one batch (see the module docstring).
 
     Document ``j`` meets document ``i < j`` on a key when ``i`` entered the index for it (the key had
@@ -109,7 +164,7 @@ def batch_pairs(fps: Fingerprints, stored_count: Mapping[int, int], cap: int, ru
     if len(keys) < 2:
         return np.zeros((0, 2), dtype=np.int64)
     starts, sizes = _runs(keys)
-    before = np.array([stored_count.get(int(k), 0) for k in keys[starts]], dtype=np.int64)
+    before = _stored_counts(stored_count, keys[starts])
     rank = np.arange(len(keys)) - np.repeat(starts, sizes)
     partners = np.minimum(rank, np.repeat(np.maximum(cap - before, 0), sizes))  # earlier holders met
     total = int(partners.sum())
@@ -127,28 +182,31 @@ def batch_pairs(fps: Fingerprints, stored_count: Mapping[int, int], cap: int, ru
 
 
 def stored_pairs(
-    fps: Fingerprints, holders: Mapping[int, Sequence[tuple[str, int]]], rule: Anchoring
+    fps: Fingerprints, holders: Holders | Mapping[int, Sequence[tuple[str, int]]], rule: Anchoring
 ) -> list[tuple[str, int]]:
-    """Candidate pairs ``(stored id, batch doc)`` between the index's articles and a batch.
+    """Candidate pairs ``(stored id, batch doc)`` between the index's articles and a batch, sorted.
 
-    ``holders`` maps a key to the stored ``(article, position)`` rows that hold it.
+    ``holders`` gives the stored ``(article, position)`` rows of each key (:class:`Holders`, or a mapping).
+    Vectorised: one binary search of the batch's keys among the holders' and one expansion of the matches.
     """
-    names: dict[str, int] = {}
-    codes, pos_stored, pos_new, exact = [], [], [], []
+    if not isinstance(holders, Holders):
+        holders = Holders.from_mapping(holders)
     n = len(fps.exact)
-    for doc, key, at in zip(fps.docs.tolist(), fps.keys.tolist(), fps.positions.tolist(), strict=True):
-        whole = key == int(fps.exact[doc])
-        for other, where in holders.get(key, ()):
-            codes.append(names.setdefault(other, len(names)) * n + doc)
-            pos_stored.append(where)
-            pos_new.append(at)
-            exact.append(whole)
+    lo = np.searchsorted(holders.keys, fps.keys, side="left")
+    hi = np.searchsorted(holders.keys, fps.keys, side="right")
+    count = hi - lo
+    total = int(count.sum())
+    row = np.repeat(np.arange(len(fps.keys), dtype=np.int64), count)
+    held = np.repeat(lo, count) + (
+        np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    )
+    docs = fps.docs[row]
     chosen = anchored(
-        np.array(codes, dtype=np.int64),
-        np.array(pos_stored, dtype=np.int64),
-        np.array(pos_new, dtype=np.int64),
-        np.array(exact, dtype=bool),
+        holders.articles[held] * n + docs,
+        holders.positions[held],
+        fps.positions[row],
+        fps.keys[row] == fps.exact[docs],
         rule,
     )
-    by_number = {number: name for name, number in names.items()}
-    return sorted((by_number[int(c) // n], int(c) % n) for c in chosen)
+    names = holders.names
+    return sorted((names[int(c) // n], int(c) % n) for c in chosen)

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from storyline.copies.candidates import Anchoring, admitted, batch_pairs, stored_pairs
+from storyline.copies.candidates import Anchoring, Holders, admitted, batch_pairs, stored_pairs
 from storyline.copies.config import DEFAULT_CONFIG, CopyConfig
 from storyline.copies.decision import PairModel, load_pair_model
 from storyline.copies.evidence import measure
@@ -44,8 +44,9 @@ class Candidates:
 class Postings(Protocol):
     """Where the copy index keeps its fingerprints and finds stored texts."""
 
-    def holders(self, keys: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
-        """For each key, the ``(article, position)`` rows holding it (at most the cap: the first)."""
+    def holder_rows(self, keys: I64) -> Holders:
+        """The ``(key, article, position)`` rows holding any of ``keys`` (at most the cap per key: the
+        first), as arrays."""
         ...
 
     def add_postings(self, rows: Sequence[tuple[int, str, int]]) -> None:
@@ -68,6 +69,9 @@ class MemoryPostings:
         if not self._holders:
             return {}
         return {k: list(self._holders[k]) for k in set(keys) if k in self._holders}
+
+    def holder_rows(self, keys: I64) -> Holders:
+        return Holders.from_mapping(self.holders(keys.tolist()))
 
     def add_postings(self, rows: Sequence[tuple[int, str, int]]) -> None:
         for key, article, position in rows:
@@ -116,14 +120,14 @@ class CopyIndex:
             raise ValueError("a batch holds each article once")
         batch = shingle_batch(texts, cfg.shingle_chars, cfg.sample_bits, cfg.seed)
         fps = winnow(batch, cfg.window)
-        holders = self.postings.holders(int(k) for k in np.unique(fps.keys))
-        stored_count = {k: len(v) for k, v in holders.items()}
+        holders = self.postings.holder_rows(np.unique(fps.keys))
         rule = Anchoring(cfg.min_anchor_chars, cfg.anchor_tolerance, cfg.min_matches)
-        inside = batch_pairs(fps, stored_count, cfg.max_postings, rule)
-        outside = stored_pairs(fps, holders, rule) if holders else []
+        inside = batch_pairs(fps, holders, cfg.max_postings, rule)
+        outside = stored_pairs(fps, holders, rule) if len(holders) else []
         found = self._involved(ids, texts, batch, inside, outside)
         if record:
-            room = admitted(fps, stored_count, cfg.max_postings)
+            room = np.flatnonzero(admitted(fps, holders, cfg.max_postings))
+            room = room[np.argsort(fps.keys[room], kind="stable")]  # in key order: local B-tree inserts
             rows = zip(
                 fps.keys[room].tolist(), fps.docs[room].tolist(), fps.positions[room].tolist(), strict=True
             )

@@ -71,7 +71,7 @@ def _region(seeds: set[str], store: Store) -> tuple[list[str], list[CopyLink]]:
     """The articles reachable from `seeds` by stored links, with the links among them."""
     region, frontier, links = set(seeds), set(seeds), {}
     while frontier:
-        found = store.links_touching(frontier)
+        found = store.links_touching(frontier, evidence=False)
         for link in found:
             links[(link.a, link.b)] = link
         frontier = {x for link in found for x in (link.a, link.b)} - region
@@ -87,15 +87,23 @@ def regroup(new_ids: Sequence[str], store: Store, config: CopyConfig) -> list[st
     affected, links = _region(seeds, store)
     old_groups |= set(store.groups_of(affected).values())
     weighted = [(x.a, x.b, x.probability) for x in links]
-    texts = store.texts(affected)
-    published = {i: parse_published(p) for i, p in store.published_of(affected).items()}
+    clusters = average_groups(affected, weighted, config.group_threshold)
+    # a lone article is its own canonical member: only groups of two or more read texts and dates
+    where = {m: n for n, members in enumerate(clusters) if len(members) > 1 for m in members}
+    copies: dict[int, list[CopyLink]] = {}
+    for x in links:
+        if x.kind == "copy" and x.a in where and where[x.a] == where.get(x.b):
+            copies.setdefault(where[x.a], []).append(x)
+    texts = store.texts(where)
+    published = {i: parse_published(p) for i, p in store.published_of(where).items()}
     groups = []
-    for members in average_groups(affected, weighted, config.group_threshold):
-        inside = set(members)
-        copies = [x for x in links if x.kind == "copy" and x.a in inside and x.b in inside]
-        shared = _shared_lengths(copies, {m: texts[m] for m in members})
-        info = [CanonicalInfo(m, shared[m], published[m], scrape_damage(texts[m])) for m in members]
-        groups.append(CopyGroup(group_id(members), choose_canonical(info), tuple(members)))
+    for n, members in enumerate(clusters):
+        canonical = members[0]
+        if len(members) > 1:
+            shared = _shared_lengths(copies.get(n, []), {m: texts[m] for m in members})
+            info = [CanonicalInfo(m, shared[m], published[m], scrape_damage(texts[m])) for m in members]
+            canonical = choose_canonical(info)
+        groups.append(CopyGroup(group_id(members), canonical, tuple(members)))
     store.replace_groups(old_groups, groups)
     return [g.id for g in groups]
 

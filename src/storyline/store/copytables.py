@@ -12,6 +12,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
+from storyline.copies.candidates import Holders
 from storyline.model import CopyLink, LinkKind, Passage
 
 __all__ = ["CopyTables"]
@@ -35,7 +39,9 @@ def _link_row(link: CopyLink) -> tuple[str, str, str, float, str, str]:
     return a, b, link.kind, link.probability, json.dumps(spans), json.dumps(evidence)
 
 
-def _link(row: tuple[str, str, str, float, str, str], first: str | None = None) -> CopyLink:
+def _link(
+    row: tuple[str, str, str, float, str, str], first: str | None = None, evidence: bool = True
+) -> CopyLink:
     a, b, kind, probability, spans_json, evidence_json = row
     spans = [tuple(s) for s in json.loads(spans_json)]
     passages = tuple(Passage(s[0], s[1], s[2], s[3], bool(s[4])) for s in spans)
@@ -43,7 +49,7 @@ def _link(row: tuple[str, str, str, float, str, str], first: str | None = None) 
         a, b = b, a
         passages = tuple(Passage(p.b_start, p.b_end, p.a_start, p.a_end, p.quoted) for p in passages)
     link_kind: LinkKind = "copy" if kind == "copy" else "reuse"
-    return CopyLink(a, b, link_kind, probability, passages, json.loads(evidence_json))
+    return CopyLink(a, b, link_kind, probability, passages, json.loads(evidence_json) if evidence else {})
 
 
 class CopyTables:
@@ -64,6 +70,18 @@ class CopyTables:
         for key, article, pos in self._in(sql, keys):
             found.setdefault(key, []).append((article, pos))
         return found
+
+    def holder_rows(self, keys: npt.NDArray[np.int64]) -> Holders:
+        """The stored ``(key, article, position)`` rows of any of `keys`, as arrays (one query per chunk
+        of keys, no Python object per match)."""
+        sql = "SELECT key, article, pos FROM fingerprints WHERE key IN ({marks})"
+        rows: list[tuple[int, str, int]] = []
+        for chunk in _chunks(sorted(set(keys.tolist()))):
+            rows += self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+        if not rows:
+            return Holders.from_rows([], [], [])
+        found, articles, positions = zip(*rows, strict=True)
+        return Holders.from_rows(found, articles, positions)
 
     def add_postings(self, rows: Sequence[tuple[int, str, int]]) -> None:
         self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?,?,?)", rows)
@@ -101,15 +119,16 @@ class CopyTables:
         row = self._db.execute("SELECT * FROM copy_links WHERE a = ? AND b = ?", (lo, hi)).fetchone()
         return None if row is None else _link(row, first=a)
 
-    def links_touching(self, ids: Iterable[str]) -> list[CopyLink]:
-        """Every stored link with at least one end among `ids`."""
+    def links_touching(self, ids: Iterable[str], evidence: bool = True) -> list[CopyLink]:
+        """Every stored link with at least one end among `ids` (with empty evidence when `evidence` is
+        false: regrouping reads many links and needs only their kind, probability and passages)."""
         wanted = sorted(set(ids))
         queries = (
             "SELECT * FROM copy_links WHERE a IN ({marks})",
             "SELECT * FROM copy_links WHERE b IN ({marks})",
         )
         rows = {(r[0], r[1]): r for sql in queries for r in self._in(sql, wanted)}
-        return [_link(rows[key]) for key in sorted(rows)]
+        return [_link(rows[key], evidence=evidence) for key in sorted(rows)]
 
     def links_within(self, ids: Iterable[str]) -> list[CopyLink]:
         """Every stored link between two of `ids`."""
