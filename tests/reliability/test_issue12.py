@@ -3,6 +3,7 @@ with ok or a reason, and the store stays usable for later runs and passes its in
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -154,19 +156,19 @@ def test_cleaning_happens_before_the_write_transaction(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """While a batch is cleaned, another program can still write the store."""
-    from storyline.pipeline import parallel
+    pipeline_run = importlib.import_module("storyline.pipeline.run")
 
     db = tmp_path / "s.db"
     seen: list[bool] = []
-    clean = parallel.CleanPool.clean
+    clean = pipeline_run.clean_step
 
-    def probe(self: parallel.CleanPool, *args: object, **kwargs: object) -> object:
+    def probe(*args: Any) -> Any:
         with sqlite3.connect(db, timeout=0.1) as con:  # would fail with "database is locked" inside one
             con.execute("CREATE TABLE IF NOT EXISTS probe (x)")
             seen.append(True)
-        return clean(self, *args, **kwargs)  # type: ignore[arg-type]
+        return clean(*args)
 
-    monkeypatch.setattr(parallel.CleanPool, "clean", probe)
+    monkeypatch.setattr(pipeline_run, "clean_step", probe)
     with Store(db) as store:
         assert [
             o.status

@@ -1,8 +1,11 @@
-"""Clean a batch on several processes (the same processes read story terms ahead of the index).
+"""The executor of the pipeline's parallel steps: inline, or a pool of worker processes.
 
-Cleaning is the slow stage (HTML extraction takes tens of milliseconds a page; flat text a few) and a
-pure function of one item and the batch's evidence, so a batch is split into chunks that worker processes
-clean while the parent waits; results come back in input order, identical to cleaning inline.
+A parallel step is a pure function of a chunk of items and the batch's side inputs (the corpus line
+evidence, the stage configurations) that returns one result per item. :meth:`Workers.submit` splits a
+batch into chunks, sends them to the worker processes and returns at once; the driver commits the
+batch before while they work, and :meth:`Pending.result` gives the results back in input order,
+identical to running the step inline. Nothing a step does touches the store, so any executor (this pool
+today, Ray later) can run it.
 """
 
 from __future__ import annotations
@@ -11,30 +14,15 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Generic, TypeVar
 
-from storyline.clean.article import clean_item
-from storyline.clean.dates import DateConfig
-from storyline.clean.html import HtmlConfig
-from storyline.clean.lines import LineEvidence
-from storyline.clean.text import TextCleanConfig
-from storyline.model import Article, RawItem, Rejection
+__all__ = ["Pending", "Workers"]
 
-__all__ = ["CleanPool"]
-
-Cleaned = Article | Rejection
-
-
-def _clean_chunk(
-    items: Sequence[RawItem],
-    evidence: LineEvidence | None,
-    html: HtmlConfig,
-    text: TextCleanConfig,
-    min_words: int,
-    dates: DateConfig,
-) -> list[Cleaned]:
-    return [clean_item(item, evidence, html, text, min_words, dates) for item in items]
+T = TypeVar("T")
+R = TypeVar("R")
+Step = Callable[..., list[R]]
 
 
 def _exit_with(parent: int) -> None:
@@ -57,8 +45,27 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-class CleanPool:
-    """Cleans batches inline, or on `workers` processes once a batch has `min_items` items or more.
+class Pending(Generic[R]):
+    """The results of one submitted step, in input order; run inline on first :meth:`result` when the
+    batch was too small for the pool."""
+
+    def __init__(
+        self, futures: Sequence[Future[list[R]]] = (), inline: Callable[[], list[R]] | None = None
+    ) -> None:
+        self._futures, self._inline = futures, inline
+
+    def result(self) -> list[R]:
+        if self._inline is not None:
+            return self._inline()
+        try:
+            return [result for future in self._futures for result in future.result()]
+        finally:
+            for future in self._futures:
+                future.cancel()
+
+
+class Workers:
+    """Runs steps inline, or on `workers` processes once a batch has `min_items` items or more.
 
     The processes start on first use (forkserver, so no lock or thread of the parent is inherited) and
     live until :meth:`close`; use the pool as a context manager.
@@ -66,9 +73,9 @@ class CleanPool:
 
     def __init__(self, workers: int, min_items: int = 32) -> None:
         self.workers, self.min_items = max(1, workers), min_items
-        self._executor: Executor | None = None
+        self._executor: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> CleanPool:
+    def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -79,10 +86,7 @@ class CleanPool:
             self._executor.shutdown(cancel_futures=True)
             self._executor = None
 
-    def executor_for(self, count: int) -> Executor | None:
-        """The worker processes, started if need be, when ``count`` items are worth sending to them."""
-        if self.workers == 1 or count < self.min_items:
-            return None
+    def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
             self._executor = ProcessPoolExecutor(
@@ -93,21 +97,11 @@ class CleanPool:
             )
         return self._executor
 
-    def clean(
-        self,
-        items: Sequence[RawItem],
-        evidence: LineEvidence | None,
-        html: HtmlConfig,
-        text: TextCleanConfig,
-        min_words: int,
-        dates: DateConfig | None = None,
-    ) -> list[Cleaned]:
-        """`clean_item` for every item, in order."""
-        dates = dates or DateConfig()
-        executor = self.executor_for(len(items))
-        if executor is None:
-            return _clean_chunk(items, evidence, html, text, min_words, dates)
+    def submit(self, step: Step[R], items: Sequence[Any], *side: Any) -> Pending[R]:
+        """``step(chunk, *side)`` over chunks of `items` (two per worker, so that a slow chunk does not
+        leave a worker idle); `step` must be a module-level function, as the processes import it."""
+        if self.workers == 1 or len(items) < self.min_items:
+            return Pending(inline=lambda: step(items, *side))
         size = -(-len(items) // (self.workers * 2))
-        chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        futures = [executor.submit(_clean_chunk, c, evidence, html, text, min_words, dates) for c in chunks]
-        return [result for future in futures for result in future.result()]
+        pool = self._pool()
+        return Pending([pool.submit(step, items[i : i + size], *side) for i in range(0, len(items), size)])

@@ -21,18 +21,19 @@ from typing import IO, Literal
 
 from tqdm import tqdm
 
-from storyline.clean.lines import LineEvidence, observe_lines
-from storyline.clean.text import prepare
+from storyline.clean.lines import LineEvidence
 from storyline.ingest import STDIN, iter_inputs
 from storyline.ingest.documents import replayable
 from storyline.ingest.validate import check_item
 from storyline.model import Article, RawItem, Rejection, RejectionKind
 from storyline.pipeline.linking import attach
-from storyline.pipeline.parallel import CleanPool
+from storyline.pipeline.parallel import Pending, Workers
 from storyline.pipeline.relink import relink_if_stale
+from storyline.pipeline.steps import Cleaned, LineRow, clean_step, line_rows_step
 from storyline.pipeline.storying import StoryStage, choose_representatives
 from storyline.settings import Settings
 from storyline.store import Store, WriterLock
+from storyline.stories.features import Terms
 
 __all__ = ["Outcome", "RunSummary", "process", "run"]
 
@@ -96,19 +97,27 @@ def _batched(
         yield batch
 
 
-def _line_rows(item: RawItem) -> list[tuple[int, str, int, str]]:
-    site = item.site or ""
-    return [(o.line, site, o.context, item.id) for o in observe_lines(prepare(item.content))]
+def _record_evidence(
+    items: Iterable[RawItem | Rejection], store: Store, settings: Settings, workers: Workers
+) -> None:
+    """First pass: store the lines of every new flat-text page as corpus evidence. The workers read the
+    lines of batch k+1 while the driver writes those of batch k."""
 
+    def write(pending: Pending[list[LineRow]]) -> None:
+        rows = [row for rows in pending.result() for row in rows]
+        with store.transaction():
+            store.add_line_observations(rows)
 
-def _record_evidence(items: Iterable[RawItem | Rejection], store: Store, settings: Settings) -> None:
-    """First pass: store the lines of every new flat-text page as corpus evidence."""
+    previous: Pending[list[LineRow]] | None = None
     for batch in _batched(items, settings.batch_size, settings.batch_chars):
         texts = [i for i in batch if isinstance(i, RawItem) and i.format == "text"]
         stored = store.content_hashes([i.id for i in texts])
-        rows = [row for i in texts if i.id not in stored for row in _line_rows(i)]
-        with store.transaction():
-            store.add_line_observations(rows)
+        pending = workers.submit(line_rows_step, [i for i in texts if i.id not in stored])
+        if previous is not None:
+            write(previous)
+        previous = pending
+    if previous is not None:
+        write(previous)
 
 
 class _Batch:
@@ -120,14 +129,19 @@ class _Batch:
     order.
     """
 
-    def __init__(self, store: Store, settings: Settings, seen: dict[str, str], pool: CleanPool) -> None:
-        self.store, self.settings, self.seen, self.pool = store, settings, seen, pool
+    def __init__(self, store: Store, settings: Settings, seen: dict[str, str]) -> None:
+        self.store, self.settings, self.seen = store, settings, seen
         self.outcomes: dict[int, Outcome] = {}
         self.rejections: list[Rejection] = []
+        self.terms: dict[str, Terms] = {}
+        self._fresh: list[tuple[int, RawItem]] = []
+        self._cleaning: Pending[Cleaned] | None = None
 
-    def triage(self, batch: list[RawItem | Rejection]) -> list[tuple[int, RawItem]]:
-        """Outcomes for rejections and already-stored items; the items that still need work."""
-        fresh: list[tuple[int, RawItem]] = []
+    def triage(self, batch: list[RawItem | Rejection]) -> None:
+        """Outcomes for rejections and already-stored items; the others are kept for cleaning.
+
+        Reads only what earlier runs stored and what earlier batches of this run took (`seen`), so it
+        can run before the batch before it is committed."""
         stored = self.store.content_hashes([i.id for i in batch if isinstance(i, RawItem)])
         for pos, item in enumerate(batch):
             if isinstance(item, Rejection):
@@ -137,7 +151,7 @@ class _Batch:
             known = stored.get(item.id) or self.seen.get(item.id)
             if known is None:
                 self.seen[item.id] = digest
-                fresh.append((pos, item))
+                self._fresh.append((pos, item))
             elif known == digest:
                 self.outcomes[pos] = Outcome(item.id, item.source, "ok", new=False)
             else:
@@ -146,7 +160,6 @@ class _Batch:
                     " give every item its own id"
                 )
                 self._reject(pos, Rejection(item.id, item.source, reason, "duplicate id"))
-        return fresh
 
     def _reject(self, pos: int, rejection: Rejection) -> None:
         self.rejections.append(rejection)
@@ -154,16 +167,22 @@ class _Batch:
             rejection.id, rejection.source, "rejected", rejection.reason, kind=rejection.kind
         )
 
-    def clean(self, items: list[tuple[int, RawItem]]) -> list[Article]:
-        raw = [item for _, item in items]
-        cfg = self.settings
-        results = self.pool.clean(raw, self._evidence(raw), cfg.html, cfg.text, cfg.min_words, cfg.dates)
+    def start_cleaning(self, workers: Workers) -> None:
+        """Send the fresh items to the workers; :meth:`cleaned` collects them."""
+        raw = [item for _, item in self._fresh]
+        self._cleaning = workers.submit(clean_step, raw, self._evidence(raw), self.settings)
+
+    def cleaned(self) -> list[Article]:
+        """The batch's articles, once the workers are done; rejections and story terms kept aside."""
+        results = self._cleaning.result() if self._cleaning is not None else []
         articles: list[Article] = []
-        for (pos, item), result in zip(items, results, strict=True):
+        for (pos, item), (result, terms) in zip(self._fresh, results, strict=True):
             if isinstance(result, Rejection):
                 self._reject(pos, result)
             else:
                 articles.append(result)
+                if terms is not None:
+                    self.terms[result.id] = terms
                 self.outcomes[pos] = Outcome(item.id, item.source, "ok")
         return articles
 
@@ -244,15 +263,27 @@ def _process(
         return (check_item(i) if isinstance(i, RawItem) else i for i in inputs(pass_name))
 
     relink_if_stale(store, settings)
-    _record_evidence(checked("reading"), store, settings)
     seen: dict[str, str] = {}
-    stories = StoryStage(store, settings.stories)
-    with CleanPool(settings.workers) as pool:
-        for raw_batch in _batched(checked("processing"), settings.batch_size, settings.batch_chars):
-            work = _Batch(store, settings, seen, pool)
-            articles = work.clean(work.triage(raw_batch))
+    with Workers(settings.workers) as workers:
+        _record_evidence(checked("reading"), store, settings, workers)
+        stories = StoryStage(store, settings.stories)
+
+        def finish(work: _Batch) -> list[Outcome]:
+            articles = work.cleaned()
             with store.transaction():
                 representatives = work.commit(articles)
-            stories.add(representatives, pool.executor_for(len(representatives)))
-            yield from work.ordered()
+            stories.add(representatives, work.terms)
+            return work.ordered()
+
+        # batch k+1 is triaged and cleaned on the workers while the driver commits batch k
+        previous: _Batch | None = None
+        for raw_batch in _batched(checked("processing"), settings.batch_size, settings.batch_chars):
+            work = _Batch(store, settings, seen)
+            work.triage(raw_batch)
+            work.start_cleaning(workers)
+            if previous is not None:
+                yield from finish(previous)
+            previous = work
+        if previous is not None:
+            yield from finish(previous)
     stories.finish()

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Executor
+from collections.abc import Iterable, Mapping, Sequence
 
 from storyline import __version__
 from storyline.clean.dates import DateConfig, plausible
@@ -23,6 +22,7 @@ from storyline.clean.text import tells_when_or_what
 from storyline.model import Article
 from storyline.store import Store
 from storyline.stories import StoryConfig, StoryIndex, StoryRecord
+from storyline.stories.features import Terms
 
 __all__ = [
     "StoryStage",
@@ -100,10 +100,12 @@ class StoryStage:
                 self.index.add(story_record(article))
         self.last_seq = self.store.last_seq()
 
-    def add(self, representatives: Sequence[Article], executor: Executor | None = None) -> None:
+    def add(self, representatives: Sequence[Article], terms: Mapping[str, Terms] | None = None) -> None:
         """Place a committed batch's new copy-group representatives (see :func:`choose_representatives`);
-        ``executor``: worker processes that read their terms ahead of the index."""
-        self.index.add_many([story_record(a) for a in representatives], executor)
+        ``terms``: their story terms where already read (by the cleaning workers), by article id."""
+        terms = terms or {}
+        for article in representatives:
+            self.index.add(story_record(article), terms.get(article.id))
         self.last_seq = self.store.last_seq()
 
     def finish(self) -> None:
