@@ -62,3 +62,31 @@ def test_cleaning_on_several_processes_gives_the_same_store(tmp_path: Path) -> N
             outcomes = list(run([corpus], store, Settings(workers=workers, batch_size=60)))
         assert len(outcomes) == 120
     assert dump_store(tmp_path / "w1.db") == dump_store(tmp_path / "w2.db")
+
+
+def test_runs_over_overlapping_parts_write_every_story_a_full_write_would(tmp_path: Path) -> None:
+    """A run writes the stories of the groups that can have changed, not of the whole store; after
+    runs over overlapping parts of a corpus, every article's story is the one a full write gives."""
+    import json
+
+    from storyline.evaluate.faults import store_problems
+    from storyline.pipeline import run
+    from storyline.pipeline.storying import StoryStage, story_id
+    from storyline.settings import Settings
+    from storyline.store import Store
+
+    corpus = tmp_path / "corpus.jsonl"
+    write_news(corpus, 300, copy_every=3)
+    rows = corpus.read_text(encoding="utf-8").splitlines()
+    db = tmp_path / "s.db"
+    for k, (start, end) in enumerate(((0, 120), (100, 220), (0, 300))):
+        part = tmp_path / f"part{k}.jsonl"
+        part.write_text("\n".join(rows[start:end]) + "\n", encoding="utf-8")
+        with Store(db) as store:
+            assert all(o.status == "ok" for o in run([part], store, Settings(batch_size=25)))
+    with Store(db) as store:
+        stage = StoryStage(store, Settings().stories)
+        full = {a: story_id(stage.index.story_of(r)) for a, r in store.members_with_first_rep()}
+        assert store.stories_of(store.article_ids()) == full
+        assert len(full) == len(rows) == len({json.loads(r)["id"] for r in rows})
+    assert store_problems(db) == []

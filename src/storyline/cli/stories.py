@@ -74,7 +74,7 @@ def _cmd_reclean(args: argparse.Namespace) -> int:
     with open_existing(args.db) as store, writing(store, "storyline reclean", args.wait):
         ids = store.flat_text_ids()
         changed = reclean(store, settings, ids)
-        StoryStage(store, settings.stories).finish()
+        StoryStage(store, settings.stories).finish(everything=bool(changed))
         print(
             f"cleaned {plural(len(ids), 'flat-text article')} again: {len(changed)} changed", file=sys.stderr
         )

@@ -192,18 +192,18 @@ class _Batch:
             return None
         return LineEvidence.from_rows(self.store.line_observations(lines), self.store.observed_documents())
 
-    def commit(self, articles: list[Article]) -> list[Article]:
+    def commit(self, articles: list[Article]) -> tuple[list[Article], set[str]]:
         """Store the batch's rejections and `articles`, link the articles to their copies and regroup;
-        return the new copy groups' first articles, which the story index takes. Call inside the
-        batch's transaction."""
+        return the new copy groups' first articles, which the story index takes, and the groups the
+        regrouping wrote. Call inside the batch's transaction."""
         for rejection in self.rejections:
             self.store.add_rejection(rejection)
         if not articles:
-            return []
+            return [], set()
         for article in articles:
             self.store.add_article(article, self.seen[article.id])
-        touched = attach(articles, self.store, self.settings.copies)
-        return choose_representatives(articles, self.store, touched)
+        touched = set(attach(articles, self.store, self.settings.copies))
+        return choose_representatives(articles, self.store, touched), touched
 
     def ordered(self) -> list[Outcome]:
         return [self.outcomes[pos] for pos in sorted(self.outcomes)]
@@ -271,8 +271,8 @@ def _process(
         def finish(work: _Batch) -> list[Outcome]:
             articles = work.cleaned()
             with store.transaction():
-                representatives = work.commit(articles)
-            stories.add(representatives, work.terms)
+                representatives, touched = work.commit(articles)
+            stories.add(representatives, work.terms, touched)
             return work.ordered()
 
         # batch k+1 is triaged and cleaned on the workers while the driver commits batch k

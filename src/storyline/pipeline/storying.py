@@ -16,6 +16,8 @@ import hashlib
 import pickle
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
+
 from storyline import __version__
 from storyline.clean.dates import DateConfig, plausible
 from storyline.clean.text import tells_when_or_what
@@ -66,15 +68,16 @@ def save_stories(
     index: StoryIndex,
     last_seq: int,
     representatives: Iterable[tuple[str, str]],
+    snapshot: bool = True,
 ) -> None:
-    """Give every article the story of its representative (pairs of article id and the id of the
-    article the index holds for it), and save `index` (holding the indexed articles up to arrival number
-    `last_seq`) as the store's snapshot, in one transaction."""
-    founder = {member: first for first, members in index.stories().items() for member in members}
-    assignment = {article: story_id(founder[rep]) for article, rep in representatives if rep in founder}
+    """Give every article among `representatives` (pairs of article id and the id of the article the
+    index holds for it) the story of its representative, and save `index` (holding the indexed
+    articles up to arrival number `last_seq`) as the store's snapshot, in one transaction."""
+    assignment = {article: story_id(index.story_of(rep)) for article, rep in representatives if rep in index}
     with store.transaction():
         store.set_stories(assignment)
-        store.save_snapshot(_SNAPSHOT, _version(config), pickle.dumps((index, last_seq)))
+        if snapshot:
+            store.save_snapshot(_SNAPSHOT, _version(config), pickle.dumps((index, last_seq)))
 
 
 class StoryStage:
@@ -82,6 +85,11 @@ class StoryStage:
 
     The snapshot is a pickle inside the user's own store file, tagged with the Storyline version and the
     story configuration; a snapshot written by anything else is ignored and the index rebuilt.
+
+    Finishing writes the stories of the copy groups that can have changed since the stories were last
+    written (groups of articles stored since, and groups whose indexed article changed story), not of
+    the whole store, so a run's cost follows what it adds. The stage can stay open across runs (the
+    service's writer keeps it), and then neither loads nor saves the index between them.
     """
 
     def __init__(self, store: Store, config: StoryConfig) -> None:
@@ -90,6 +98,9 @@ class StoryStage:
         self.index: StoryIndex
         self.last_seq: int
         self.index, self.last_seq = pickle.loads(saved) if saved else (StoryIndex(config), 0)
+        # the stories were last written for the articles up to `_written_seq`, with these labels
+        self._written_seq, self._written = self.last_seq, self.index.labels()
+        self._touched: set[str] = set()
         self._catch_up()
 
     def _catch_up(self) -> None:
@@ -100,18 +111,40 @@ class StoryStage:
                 self.index.add(story_record(article))
         self.last_seq = self.store.last_seq()
 
-    def add(self, representatives: Sequence[Article], terms: Mapping[str, Terms] | None = None) -> None:
+    def add(
+        self,
+        representatives: Sequence[Article],
+        terms: Mapping[str, Terms] | None = None,
+        touched: Iterable[str] = (),
+    ) -> None:
         """Place a committed batch's new copy-group representatives (see :func:`choose_representatives`);
-        ``terms``: their story terms where already read (by the cleaning workers), by article id."""
+        ``terms``: their story terms where already read (by the cleaning workers), by article id;
+        ``touched``: the copy groups the batch's regrouping wrote (they can hold older articles that
+        now belong to another group, and so to another story)."""
         terms = terms or {}
+        self._touched.update(touched)
         for article in representatives:
             self.index.add(story_record(article), terms.get(article.id))
         self.last_seq = self.store.last_seq()
 
-    def finish(self) -> None:
-        """Revise the stories, give every copy group its story, save assignment and snapshot together."""
-        self.index.revise()
-        save_stories(self.store, self.config, self.index, self.last_seq, self.store.members_with_first_rep())
+    def finish(self, revise: bool = True, snapshot: bool = True, everything: bool = False) -> None:
+        """Revise the stories (``revise``), give every copy group that can have changed its story (every
+        group: ``everything``, after copy groups changed outside a run) and save the index
+        (``snapshot``), in one transaction."""
+        if revise:
+            self.index.revise()
+        labels = self.index.labels()
+        if everything or self._written_seq == 0:
+            rows = self.store.members_with_first_rep()
+        else:
+            old = self._written
+            moved = np.flatnonzero(labels[: len(old)] != old).tolist() + list(range(len(old), len(labels)))
+            ids = self.index.ids()
+            dirty = self.store.groups_since(self._written_seq) | self._touched
+            dirty |= set(self.store.groups_of(ids[doc] for doc in moved).values())
+            rows = self.store.members_with_first_rep(dirty)
+        save_stories(self.store, self.config, self.index, self.last_seq, rows, snapshot)
+        self._written_seq, self._written, self._touched = self.store.last_seq(), labels, set()
 
 
 def choose_representatives(

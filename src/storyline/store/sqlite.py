@@ -344,17 +344,28 @@ class Store(CopyTables):
             )
         )
 
-    def members_with_first_rep(self) -> list[tuple[str, str]]:
-        """(article, earliest story-index article of its copy group) for every grouped article."""
-        return list(
-            self._db.execute(
-                "WITH first AS (SELECT m.grp AS grp, min(a.seq) AS seq FROM story_reps r"
-                " JOIN copy_members m ON m.article = r.article JOIN articles a ON a.id = r.article"
-                " GROUP BY m.grp)"
-                " SELECT m.article, a.id FROM copy_members m JOIN first f ON f.grp = m.grp"
-                " JOIN articles a ON a.seq = f.seq"
-            )
+    def members_with_first_rep(self, groups: Iterable[str] | None = None) -> list[tuple[str, str]]:
+        """(article, earliest story-index article of its copy group) for every grouped article, or for
+        the members of `groups` only."""
+        first = (
+            "WITH first AS (SELECT m.grp AS grp, min(a.seq) AS seq FROM story_reps r"
+            " JOIN copy_members m ON m.article = r.article JOIN articles a ON a.id = r.article"
+            " {where} GROUP BY m.grp)"
+            " SELECT m.article, a.id FROM copy_members m JOIN first f ON f.grp = m.grp"
+            " JOIN articles a ON a.seq = f.seq"
         )
+        if groups is None:
+            return list(self._db.execute(first.format(where="")))
+        return list(self._where_in(first.format(where="WHERE m.grp IN ({marks})"), groups))
+
+    def groups_since(self, seq: int) -> set[str]:
+        """The copy groups of the articles stored after arrival number `seq`."""
+        return {
+            r[0]
+            for r in self._db.execute(
+                "SELECT m.grp FROM articles a JOIN copy_members m ON m.article = a.id WHERE a.seq > ?", (seq,)
+            )
+        }
 
     def story_members(self, story: str) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT article FROM story_members WHERE story = ?", (story,))]

@@ -84,6 +84,9 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._positions
+
     def add(self, record: StoryRecord, terms: Terms | None = None) -> str:
         """Place one article in a story and return the story's id (the id of its first article)."""
         if record.id in self._positions:
@@ -246,6 +249,11 @@ class StoryIndex:
     def ids(self) -> list[str]:
         """Article ids in the order they were added."""
         return list(self._ids)
+
+    def labels(self) -> npt.NDArray[np.int32]:
+        """The story of every article as the position of its first article, in the order they were
+        added (a copy: comparing two of them tells which articles changed story)."""
+        return np.array(self._story.values, dtype=np.int32)
 
     def story_of(self, article_id: str) -> str:
         """The story id of an added article."""
