@@ -35,7 +35,7 @@ from storyline.settings import Settings
 from storyline.store import Store, WriterLock
 from storyline.stories.features import Terms
 
-__all__ = ["Outcome", "RunSummary", "process", "run"]
+__all__ = ["Outcome", "Pipeline", "RunSummary", "process", "run"]
 
 log = logging.getLogger(__name__)
 Status = Literal["ok", "rejected"]
@@ -248,25 +248,65 @@ def process(
     inputs: Callable[[str], Iterable[RawItem | Rejection]], store: Store, settings: Settings | None = None
 ) -> Iterator[Outcome]:
     """Run the stages over the items `inputs(pass_name)` gives; it is called once per pass (``reading``,
-    then ``processing``) and must give the same items each time. Used by `run` and by the HTTP service,
-    which passes the posted items. Holds the store's writer lock throughout (re-entrant: the CLI and the
-    service take it first, with their own wait and message)."""
-    settings = settings or Settings()
-    with WriterLock(store.path, "storyline pipeline").acquire(on_wait=log.warning):
-        yield from _process(inputs, store, settings)
+    then ``processing``) and must give the same items each time. Holds the store's writer lock
+    throughout (re-entrant: the CLI takes it first, with its own wait and message). One call of
+    :meth:`Pipeline.process`, which also serves the HTTP service across calls."""
+    with Pipeline(store, settings or Settings()) as pipeline:
+        yield from pipeline.process(inputs)
 
 
-def _process(
-    inputs: Callable[[str], Iterable[RawItem | Rejection]], store: Store, settings: Settings
-) -> Iterator[Outcome]:
-    def checked(pass_name: str) -> Iterator[RawItem | Rejection]:
-        return (check_item(i) if isinstance(i, RawItem) else i for i in inputs(pass_name))
+class Pipeline:
+    """The stages over one store, kept open between calls: the worker processes and the loaded story
+    index are reused, so a caller with many small calls (the service's writer) pays for them once.
 
-    relink_if_stale(store, settings)
-    seen: dict[str, str] = {}
-    with Workers(settings.workers) as workers:
+    ``settle`` (default) revises the stories and saves the story index at the end of every call, as a
+    run does; the service passes False for each posted batch and settles when it is idle.
+    """
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store, self.settings = store, settings
+        self._workers = Workers(settings.workers)
+        self._stories: StoryStage | None = None
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._workers.close()
+
+    def forget_stories(self) -> None:
+        """Load the story index from the store on the next call (after something else rewrote it)."""
+        self._stories = None
+
+    def process(
+        self, inputs: Callable[[str], Iterable[RawItem | Rejection]], settle: bool = True
+    ) -> Iterator[Outcome]:
+        """Outcomes of every item `inputs` gives, in input order (see :func:`process`)."""
+        with WriterLock(self.store.path, "storyline pipeline").acquire(on_wait=log.warning):
+            try:
+                yield from self._process(inputs)
+                if self._stories is not None:
+                    self._stories.finish(revise=settle, snapshot=settle)
+            except BaseException:
+                self._stories = None  # it may hold part of a batch: load it again, with what was stored
+                raise
+
+    def _process(self, inputs: Callable[[str], Iterable[RawItem | Rejection]]) -> Iterator[Outcome]:
+        store, settings, workers = self.store, self.settings, self._workers
+
+        def checked(pass_name: str) -> Iterator[RawItem | Rejection]:
+            return (check_item(i) if isinstance(i, RawItem) else i for i in inputs(pass_name))
+
+        if relink_if_stale(store, settings):
+            self._stories = None
+        seen: dict[str, str] = {}
         _record_evidence(checked("reading"), store, settings, workers)
-        stories = StoryStage(store, settings.stories)
+        if self._stories is None:
+            self._stories = StoryStage(store, settings.stories)
+        stories = self._stories
 
         def finish(work: _Batch) -> list[Outcome]:
             articles = work.cleaned()
@@ -286,4 +326,3 @@ def _process(
             previous = work
         if previous is not None:
             yield from finish(previous)
-    stories.finish()

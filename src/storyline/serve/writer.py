@@ -25,7 +25,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from storyline.model import RawItem, Rejection
-from storyline.pipeline import Outcome, process
+from storyline.pipeline import Outcome, Pipeline
 from storyline.pipeline.reclean import reclean
 from storyline.pipeline.storying import rebuild_stories
 from storyline.settings import Settings
@@ -79,6 +79,7 @@ class Writer:
         except BaseException:
             self._lock.release()
             raise
+        self._pipeline = Pipeline(self._store, settings)
         self._search = SearchIndex(self._store)
         self._search.catch_up()
         self._queue: queue.Queue[_Job | None] = queue.Queue()
@@ -105,6 +106,7 @@ class Writer:
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join()
+        self._pipeline.close()
         self._store.close()
         self._lock.release()
 
@@ -168,7 +170,7 @@ class Writer:
 
     def _process(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
         try:
-            outcomes = list(process(lambda _pass: items, self._store, self.settings)) if items else []
+            outcomes = list(self._pipeline.process(lambda _pass: items, settle=False)) if items else []
             self._search.catch_up()
         except (sqlite3.OperationalError, OSError) as exc:  # disk full, I/O error, store locked
             raise StoreFailure(f"the store cannot be written: {exc}") from exc
@@ -214,8 +216,11 @@ class Writer:
         stored article, so the result does not depend on posting order; a failure is logged and retried
         when next idle."""
         try:
-            reclean(self._store, self.settings, self._store.flat_text_ids())
-            rebuild_stories(self._store, self.settings.stories)
+            try:
+                reclean(self._store, self.settings, self._store.flat_text_ids())
+                rebuild_stories(self._store, self.settings.stories)
+            finally:
+                self._pipeline.forget_stories()  # both rewrite what the open story index reflects
         except Exception as exc:
             if self._revise_wait <= self.revise_after:
                 log.exception("story revision failed; it is retried when the writer is next idle")
