@@ -1,6 +1,7 @@
 """The whole product path beside a composed peer pipeline, on the same data, in one run (issue 10).
 
-Storyline: ``storyline run`` (ingest, clean with corpus line evidence, copies, stories, SQLite store).
+Storyline: ``storyline run`` (ingest, clean with corpus line evidence, copies, stories, SQLite store),
+with one cleaning process per core as the command has by default.
 Peer: what an engineer would compose from the best parts at hand: cleaning by corpus line dedup for
 flat text (a line that recurs on more than 1% of the documents and at least 5 of them is boilerplate,
 as datatrove's line-dedup filters do) or ``trafilatura.extract`` for HTML; rensa MinHash LSH on word
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -77,6 +79,7 @@ def load_rows(name: str, limit: int | None) -> list[Row]:
 
 def run_storyline(rows: Sequence[Row]) -> tuple[float, dict[str, Any]]:
     from storyline.pipeline import run
+    from storyline.settings import Settings
     from storyline.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,7 +87,7 @@ def run_storyline(rows: Sequence[Row]) -> tuple[float, dict[str, Any]]:
         source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         with Store(Path(tmp) / "bench.db") as store:
             start = time.perf_counter()
-            outcomes = list(run([source], store))
+            outcomes = list(run([source], store, Settings(workers=os.cpu_count() or 1)))
             seconds = time.perf_counter() - start
             ok = [o.id for o in outcomes if o.status == "ok" and o.id]
             result = {

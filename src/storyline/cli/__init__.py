@@ -185,7 +185,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         needs = "storyline serve needs the serve extra: pip install 'storyline[serve]'"
         raise UserError(f"{needs} ({exc})") from exc
     token = args.token or os.environ.get("STORYLINE_TOKEN") or None
-    serve(ServeConfig(db=args.db, token=token, max_body=args.max_body), host=args.host, port=args.port)
+    settings = Settings(workers=args.workers or os.cpu_count() or 1)
+    config = ServeConfig(db=args.db, token=token, max_body=args.max_body, settings=settings)
+    serve(config, host=args.host, port=args.port)
     return 0
 
 
@@ -248,6 +250,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--token", help="bearer token required to post (default: $STORYLINE_TOKEN; none: open)")
     p.add_argument(
         "--max-body", type=int, default=10 * 1024 * 1024, metavar="BYTES", help="request size limit (bytes)"
+    )
+    p.add_argument(
+        "--workers", type=int, default=0, metavar="N", help="cleaning processes (default: one per core)"
     )
     p.set_defaults(func=_cmd_serve)
     return parser
