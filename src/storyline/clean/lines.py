@@ -26,7 +26,15 @@ from typing import NamedTuple
 
 import xxhash
 
-__all__ = ["LineEvidence", "LineObservation", "Recurrence", "document_context", "line_key", "observe_lines"]
+__all__ = [
+    "LineEvidence",
+    "LineObservation",
+    "Recurrence",
+    "document_context",
+    "line_key",
+    "line_keys",
+    "observe_lines",
+]
 
 _CONTENT_WORDS = 8
 _DIGITS = re.compile(r"\d+")
@@ -34,6 +42,8 @@ _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 _SEEDS = (0x5EED1, 0x5EED2, 0x5EED3, 0x5EED4)
 _MASK16 = 0xFFFF
+_TWO63 = 1 << 63
+_TWO64 = 1 << 64
 
 
 class LineObservation(NamedTuple):
@@ -60,17 +70,35 @@ def line_key(line: str) -> int:
     return _signed(xxhash.xxh64_intdigest(folded.encode()))
 
 
+def line_keys(lines: list[str]) -> list[int]:
+    """`line_key` of every line (lines hold no ``"\\n"``), folding case and digits in one pass over
+    the whole document instead of one per line. ``" ".join(s.split())`` is ``\\s+`` collapsed to one
+    space and stripped: both split on exactly the characters `str.isspace` accepts."""
+    if not lines:
+        return []
+    folded = _DIGITS.sub("0", "\n".join(lines).lower()).split("\n")
+    keys = [xxhash.xxh64_intdigest(" ".join(f.split()).encode()) for f in folded]
+    return [k - _TWO64 if k >= _TWO63 else k for k in keys]
+
+
 def document_context(lines: list[str], keys: list[int]) -> int:
     """Pack a 4 x 16-bit MinHash of the document's sentence-like line keys into a signed 64-bit int."""
-    chosen = [k for line, k in zip(lines, keys, strict=True) if len(_WORD.findall(line)) >= _CONTENT_WORDS]
+    chosen = [k for line, k in zip(lines, keys, strict=True) if _content_like(line)]
     members = set(chosen or keys)
     if not members:
         return 0
+    raw = [k.to_bytes(8, "little", signed=True) for k in members]
     packed = 0
     for seed in _SEEDS:
-        smallest = min(xxhash.xxh64_intdigest(k.to_bytes(8, "little", signed=True), seed) for k in members)
+        smallest = min(xxhash.xxh64_intdigest(b, seed) for b in raw)
         packed = (packed << 16) | (smallest >> 48)
     return _signed(packed)
+
+
+def _content_like(line: str) -> bool:
+    """At least `_CONTENT_WORDS` words; a line too short to hold that many (each word a character and a
+    separator) is not scanned."""
+    return len(line) >= 2 * _CONTENT_WORDS - 1 and len(_WORD.findall(line)) >= _CONTENT_WORDS
 
 
 def _components(context: int) -> tuple[int, int, int, int]:
@@ -81,7 +109,7 @@ def _components(context: int) -> tuple[int, int, int, int]:
 def observe_lines(text: str) -> list[LineObservation]:
     """One observation per distinct non-blank line of a normalised document, in first-seen order."""
     lines = [line for line in text.split("\n") if line.strip()]
-    keys = [line_key(line) for line in lines]
+    keys = line_keys(lines)
     context = document_context(lines, keys)
     return [LineObservation(key, context) for key in dict.fromkeys(keys)]
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storyline.clean.cues import document_features, load_line_model, topic_words
+from storyline.clean.cues import load_line_model, topic_words
 from storyline.clean.dates import DateConfig
 from storyline.clean.headline import find_published, find_title, split_site_suffix
 from storyline.clean.lines import LineEvidence, Recurrence, line_key
@@ -122,7 +122,8 @@ def clean_text(
         return TextCleaning("", None, None, ())
     model = load_line_model()
     topics = [topic_words(line) for line in lines]
-    probs = [model.score(dense, hashed) for dense, hashed in document_features(lines, topics)]
+    words = [_WORD.findall(line) for line in lines]
+    probs = model.chrome_probabilities(lines, topics, words)
     sentence = [_is_sentence(line, config) for line in lines]
     doc = _Doc(lines, probs, sentence, topics)
     reasons = _recurring(doc, evidence, site, config)

@@ -1,0 +1,46 @@
+"""The fused line scorer gives exactly the probabilities of `score` over `document_features`."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.clean.cues import document_features, load_line_model
+from storyline.clean.lines import line_key, line_keys
+
+LINES = [
+    "Home | News | Sport | Login",
+    "Officials said the plan would be reviewed on Monday morning.",
+    "Shr 16 cts vs 13 cts",
+    "(c) 2024 Example Media. All rights reserved.",
+    "Contact us at news@example.com or visit www.example.com",
+    "WHAT HAPPENS NEXT?",
+    "Related:",
+    'The minister (who spoke to reporters) said it was "final." (Reuters)',
+    "İstanbul \u00bb Dünya \u203a Ekonomi \u2013 Σοφία ΟΔΟΣ",
+    "x",
+]
+
+_PIECES = [*"aZ09 .,:?!|>/()@©\"'İΣς\u00bb\u2013\u00b2\u2028\t", "www.", "(c)", ".com", "Shr", "said"]
+_TEXT = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+
+
+def _reference(lines: list[str]) -> list[float]:
+    model = load_line_model()
+    return [model.score(dense, hashed) for dense, hashed in document_features(lines)]
+
+
+def test_fused_scores_equal_reference() -> None:
+    assert load_line_model().chrome_probabilities(LINES) == _reference(LINES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT.filter(bool), min_size=1, max_size=12))
+def test_fused_scores_equal_reference_on_any_lines(lines: list[str]) -> None:
+    assert load_line_model().chrome_probabilities(lines) == _reference(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT, max_size=8))
+def test_line_keys_equal_line_key(lines: list[str]) -> None:
+    assert line_keys(lines) == [line_key(line) for line in lines]
