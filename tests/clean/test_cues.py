@@ -1,10 +1,12 @@
-"""The fused line scorer gives exactly the probabilities of `score` over `document_features`."""
+"""Fast paths of the flat-text cleaner equal their reference definitions exactly: the fused line scorer,
+line keys of a whole document, and the string tests that replace anchored sentence-end patterns."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from storyline.clean import text
 from storyline.clean.cues import document_features, load_line_model
 from storyline.clean.lines import line_key, line_keys
 
@@ -21,7 +23,7 @@ LINES = [
     "x",
 ]
 
-_PIECES = [*"aZ09 .,:?!|>/()@©\"'İΣς\u00bb\u2013\u00b2\u2028\t", "www.", "(c)", ".com", "Shr", "said"]
+_PIECES = [*"aZ09 ;].,:?!|>/()@©\"'İΣς\u00bb\u2013\u00b2\u2028\t", "www.", "(c)", ".com", "Shr", "said"]
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 
 
@@ -44,3 +46,10 @@ def test_fused_scores_equal_reference_on_any_lines(lines: list[str]) -> None:
 @given(st.lists(_TEXT, max_size=8))
 def test_line_keys_equal_line_key(lines: list[str]) -> None:
     assert line_keys(lines) == [line_key(line) for line in lines]
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXT)
+def test_sentence_tests_equal_their_patterns(line: str) -> None:
+    assert text._sentence_end(line) == bool(text._SENTENCE_END.search(line))
+    assert text._ends_sentence(line) == bool(text._ENDS_SENTENCE.search(line))

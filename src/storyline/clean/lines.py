@@ -70,13 +70,16 @@ def line_key(line: str) -> int:
     return _signed(xxhash.xxh64_intdigest(folded.encode()))
 
 
-def line_keys(lines: list[str]) -> list[int]:
+def line_keys(lines: list[str], lowered: str | None = None) -> list[int]:
     """`line_key` of every line (lines hold no ``"\\n"``), folding case and digits in one pass over
-    the whole document instead of one per line. ``" ".join(s.split())`` is ``\\s+`` collapsed to one
-    space and stripped: both split on exactly the characters `str.isspace` accepts."""
+    the whole document instead of one per line; `lowered` may pass ``"\\n".join(lines).lower()``.
+    ``" ".join(s.split())`` is ``\\s+`` collapsed to one space and stripped: both split on exactly the
+    characters `str.isspace` accepts."""
     if not lines:
         return []
-    folded = _DIGITS.sub("0", "\n".join(lines).lower()).split("\n")
+    if lowered is None:
+        lowered = "\n".join(lines).lower()
+    folded = _DIGITS.sub("0", lowered).split("\n")
     keys = [xxhash.xxh64_intdigest(" ".join(f.split()).encode()) for f in folded]
     return [k - _TWO64 if k >= _TWO63 else k for k in keys]
 
