@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.clean import text
-from storyline.clean.cues import document_features, load_line_model
+from storyline.clean.cues import document_features, load_line_model, topic_words
 from storyline.clean.lines import line_key, line_keys
 
 LINES = [
@@ -21,9 +21,19 @@ LINES = [
     'The minister (who spoke to reporters) said it was "final." (Reuters)',
     "İstanbul \u00bb Dünya \u203a Ekonomi \u2013 Σοφία ΟΔΟΣ",
     "x",
+    "1ST QTR NET 4TH",
 ]
 
-_PIECES = [*"aZ09 ;].,:?!|>/()@©\"'İΣς\u00bb\u2013\u00b2\u2028\t", "www.", "(c)", ".com", "Shr", "said"]
+_PIECES = [
+    *"aZ09 ;]_.,:?!|>/()@©\"'İΣς\u00bb\u2013\u00b2\u2028\t",
+    "www.",
+    "(c)",
+    ".com",
+    "Shr",
+    "said",
+    "Quarterly",
+    "abc12defgh_ijklmn",
+]
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 
 
@@ -53,3 +63,10 @@ def test_line_keys_equal_line_key(lines: list[str]) -> None:
 def test_sentence_tests_equal_their_patterns(line: str) -> None:
     assert text._sentence_end(line) == bool(text._SENTENCE_END.search(line))
     assert text._ends_sentence(line) == bool(text._ENDS_SENTENCE.search(line))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXT)
+def test_topic_words_from_words_equal_topic_words(line: str) -> None:
+    words = text._WORD.findall(line)
+    assert text._topic_words(line, line.lower(), words) == topic_words(line)

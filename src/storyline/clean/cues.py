@@ -201,8 +201,11 @@ _DENSE = (
 )
 
 
-def _log1p(n: int) -> float:
-    return _LOG1P[n] if n < len(_LOG1P) else math.log1p(n)
+#: Word counts from which the word-count bucket is the last one.
+_MAX_COUNT = _WORD_EDGES[-1]
+#: A line ends like a sentence where `_SENTENCE_END` matches: told from its end (a stop, then closing
+#: quotes or brackets), with the pattern itself asked only for a line ending in ")".
+_STOPS = (".", "!", "?")
 
 
 class _Scorer:
@@ -214,7 +217,8 @@ class _Scorer:
 
     def __init__(self, model: LineModel) -> None:
         self.bias, self.hashed = model.bias, model.hashed
-        self.sizes = tuple(model.dense.get(f"words_b{k}", 0.0) for k in range(len(_WORD_EDGES) + 1))
+        sizes = [model.dense.get(f"words_b{k}", 0.0) for k in range(len(_WORD_EDGES) + 1)]
+        self.by_count = tuple(sizes[_bucket(n, _WORD_EDGES)] for n in range(_MAX_COUNT + 1))
         self.dense = tuple(model.dense.get(name, 0.0) for name in _DENSE)
 
     @classmethod
@@ -230,58 +234,61 @@ class _Scorer:
             w_chars, w_words, w_sentence, w_colon, w_question, w_separators, w_capitalised, w_caps,
             w_numeric, w_commas, w_copyright, w_url, w_head, w_first, w_last, w_edge, w_topical, w_off,
         ) = self.dense  # fmt: skip
-        bias, sizes, weights = self.bias, self.sizes, self.hashed
+        bias, by_count, weights = self.bias, self.by_count, self.hashed
+        table, top, log1p, exp = _LOG1P, len(_LOG1P), math.log1p, math.exp
+        url, paren_end, isupper, isdigit = _URL.search, _SENTENCE_END.search, str.isupper, str.isdigit
+        plain, folded = _PLAIN_BUCKETS, _FOLDED_BUCKETS
         df: Counter[str] = Counter()
         for topic in topics:
             df.update(topic)
         once = {w for w, n in df.items() if n == 1}
-        count = len(lines)
-        last_index = count - 1
-        spread = max(count - 1, 1)
+        last_index = len(lines) - 1
+        spread = max(last_index, 1)
         out: list[float] = []
         for index, line in enumerate(lines):
             ws = words[index]
-            n_words = len(ws)
+            n_words, n_chars = len(ws), len(line)
             z = bias
-            z += w_chars * _log1p(len(line))
-            z += w_words * _log1p(n_words)
-            z += sizes[_bucket(n_words, _WORD_EDGES)]
-            if _sentence_end(line):
+            z += w_chars * (table[n_chars] if n_chars < top else log1p(n_chars))
+            z += w_words * (table[n_words] if n_words < top else log1p(n_words))
+            z += by_count[n_words] if n_words < _MAX_COUNT else by_count[_MAX_COUNT]
+            if line.rstrip("\"')]").endswith(_STOPS) or (line.endswith(")") and paren_end(line)):
                 z += w_sentence
-            end = line[-1:]
-            if end == ":":
+            if line.endswith(":"):
                 z += w_colon
-            elif end == "?":
+            elif line.endswith("?"):
                 z += w_question
-            separators = _separator_count(line)
+            if line.isascii():
+                separators = line.count("|") + line.count(">") + line.count("/")
+            else:
+                separators = sum(line.count(c) for c in _SEPARATORS)
             if separators:
-                z += w_separators * _log1p(separators)
+                z += w_separators * (table[separators] if separators < top else log1p(separators))
             numeric = 0
             if ws:
-                denom = n_words
                 initials = [w[0] for w in ws]
-                capitalised = sum(map(str.isupper, initials))
+                capitalised = sum(map(isupper, initials))
                 if capitalised:
-                    z += w_capitalised * (capitalised / denom)
-                all_caps = sum(1 for w in filter(str.isupper, ws) if len(w) > 1)
+                    z += w_capitalised * (capitalised / n_words)
+                all_caps = sum(1 for w in filter(isupper, ws) if len(w) > 1)  # "1ST" is all caps
                 if all_caps:
-                    z += w_caps * (all_caps / denom)
-                numeric = sum(map(str.isdigit, initials))
+                    z += w_caps * (all_caps / n_words)
+                numeric = sum(map(isdigit, initials))
                 if numeric:
-                    z += w_numeric * (numeric / denom)
+                    z += w_numeric * (numeric / n_words)
             commas = line.count(",")
             if commas:
-                z += w_commas * (commas / max(n_words, 1))
+                z += w_commas * (commas / (n_words or 1))
             if "©" in line or ("(" in line and "(c)" in line.lower()):
                 z += w_copyright
-            if "@" in line or _URL.search(line):
+            if "@" in line or url(line):
                 z += w_url
             z += w_head * (1.0 - index / spread)
             if index == 0:
                 z += w_first
             if index == last_index:
                 z += w_last
-            if min(index, last_index - index) < 3:
+            if index < 3 or last_index - index < 3:
                 z += w_edge
             mine = topics[index]
             if mine:
@@ -291,28 +298,14 @@ class _Scorer:
                 else:
                     z += w_off
             if ws:
-                buckets = _FOLDED_BUCKETS if numeric else _PLAIN_BUCKETS
+                buckets = folded if numeric else plain
                 hashed = [buckets[w] for w in ws]
                 hashed.append(buckets["^" + ws[0]])
                 hashed.append(buckets["$" + ws[-1]])
                 for bucket in set(hashed):
                     z += weights[bucket]
-            out.append(0.0 if z < -30.0 else 1.0 / (1.0 + math.exp(-z)))
+            out.append(0.0 if z < -30.0 else 1.0 / (1.0 + exp(-z)))
         return out
-
-
-def _sentence_end(line: str) -> bool:
-    """`_SENTENCE_END` for a line without a line break, told mostly from its last characters."""
-    stripped = line.rstrip("\"')]")
-    if stripped[-1:] in (".", "!", "?"):
-        return True
-    return line.endswith(")") and _SENTENCE_END.search(line) is not None
-
-
-def _separator_count(line: str) -> int:
-    if line.isascii():
-        return line.count("|") + line.count(">") + line.count("/")
-    return sum(line.count(c) for c in _SEPARATORS)
 
 
 @cache

@@ -39,6 +39,7 @@ _SEPARATOR = re.compile("[|\u2022\u00b7\u00bb\u203a]")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_TOPIC_LETTERS = 5
 _TOPIC_WORD = re.compile(r"[^\W\d_]{5,}")  # as `cues.topic_words`
 # `_SENTENCE_END` and `_ENDS_SENTENCE` as string tests (faster than an anchored regex search):
 _CLOSERS = "\"')]"
@@ -147,8 +148,10 @@ def clean_text(
     if not lines:
         return TextCleaning("", None, None, ())
     lowered = "\n".join(lines).lower()  # lines hold no "\n", and lower() neither makes nor joins lines
-    topics = [_topic_words(line) for line in lowered.split("\n")]
     words = [_WORD.findall(line) for line in lines]
+    topics = [
+        _topic_words(line, low, ws) for line, low, ws in zip(lines, lowered.split("\n"), words, strict=True)
+    ]
     probs = load_line_model().chrome_probabilities(lines, topics, words)
     counts = [len(w) for w in words]
     least = config.sentence_words
@@ -191,9 +194,17 @@ def _ends_sentence(line: str) -> bool:
     return line.endswith(_ENDINGS)
 
 
-def _topic_words(lowered: str) -> set[str]:
-    """`topic_words` of a line already lower-cased."""
-    return {w[:5] for w in _TOPIC_WORD.findall(lowered)}
+def _topic_words(line: str, lowered: str, words: list[str]) -> set[str]:
+    """`cues.topic_words` of a line, given it lower-cased and its ``\\w+`` words. In ASCII a run of
+    letters lies inside one word and lower-casing keeps every character a letter or not, so the runs
+    are the long words that are all letters plus the runs inside the few long mixed words."""
+    if not line.isascii():
+        return {w[:5] for w in _TOPIC_WORD.findall(lowered)}
+    long = [w for w in words if len(w) >= _TOPIC_LETTERS]
+    topics = {w[:5].lower() for w in long if w.isalpha()}
+    for mixed in (w for w in long if not w.isalpha()):
+        topics.update(w[:5] for w in _TOPIC_WORD.findall(mixed.lower()))
+    return topics
 
 
 def _recurring(
