@@ -299,7 +299,7 @@ class _Scorer:
                     z += w_off
             if ws:
                 buckets = folded if numeric else plain
-                hashed = [buckets[w] for w in ws]
+                hashed = list(map(buckets.__getitem__, ws))  # the dict's own lookup, __missing__ on a miss
                 hashed.append(buckets["^" + ws[0]])
                 hashed.append(buckets["$" + ws[-1]])
                 for bucket in set(hashed):

@@ -201,9 +201,12 @@ def _topic_words(line: str, lowered: str, words: list[str]) -> set[str]:
     if not line.isascii():
         return {w[:5] for w in _TOPIC_WORD.findall(lowered)}
     long = [w for w in words if len(w) >= _TOPIC_LETTERS]
-    topics = {w[:5].lower() for w in long if w.isalpha()}
-    for mixed in (w for w in long if not w.isalpha()):
-        topics.update(w[:5] for w in _TOPIC_WORD.findall(mixed.lower()))
+    letters = list(filter(str.isalpha, long))
+    topics = {w[:5] for w in map(str.lower, letters)}
+    if len(letters) < len(long):
+        for mixed in long:
+            if not mixed.isalpha():
+                topics.update(w[:5] for w in _TOPIC_WORD.findall(mixed.lower()))
     return topics
 
 
