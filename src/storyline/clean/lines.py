@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import NamedTuple
 
 import xxhash
@@ -93,7 +94,7 @@ def document_context(lines: list[str], keys: list[int]) -> int:
     raw = [k.to_bytes(8, "little", signed=True) for k in members]
     packed = 0
     for seed in _SEEDS:
-        smallest = min(xxhash.xxh64_intdigest(b, seed) for b in raw)
+        smallest = min(map(xxhash.xxh64_intdigest, raw, repeat(seed, len(raw))))
         packed = (packed << 16) | (smallest >> 48)
     return _signed(packed)
 
