@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.clean import text
+from storyline.clean import text, wrap
 from storyline.clean.cues import document_features, load_line_model, topic_words
 from storyline.clean.lines import line_key, line_keys
 
@@ -70,3 +70,10 @@ def test_sentence_tests_equal_their_patterns(line: str) -> None:
 def test_topic_words_from_words_equal_topic_words(line: str) -> None:
     words = text._WORD.findall(line)
     assert text._topic_words(line, line.lower(), words) == topic_words(line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXT)
+def test_unwrap_sentence_test_equals_its_pattern(line: str) -> None:
+    stripped = line.rstrip()
+    assert stripped.rstrip(wrap._CLOSERS).endswith(wrap._STOPS) == bool(wrap._SENTENCE_END.search(stripped))

@@ -118,24 +118,16 @@ def observe_lines(text: str) -> list[LineObservation]:
     return [LineObservation(key, context) for key in dict.fromkeys(keys)]
 
 
-class _Tally:
-    """Documents and distinct context components seen for one line (in one scope)."""
-
-    __slots__ = ("docs", "parts")
-
-    def __init__(self) -> None:
-        self.docs: set[str] = set()
-        self.parts: tuple[set[int], ...] = (set(), set(), set(), set())
-
-    def add(self, doc_id: str, context: int) -> None:
-        if doc_id in self.docs:
-            return
-        self.docs.add(doc_id)
-        for part, value in zip(self.parts, _components(context), strict=True):
+def _freeze(contexts: dict[str, int]) -> Recurrence:
+    """Recurrence of one line (in one scope) from the first context seen for each of its documents: the
+    documents, and the upper median of the distinct values of the four context components."""
+    if len(contexts) == 1:
+        return Recurrence(1, 1)
+    parts: tuple[set[int], ...] = (set(), set(), set(), set())
+    for context in contexts.values():
+        for part, value in zip(parts, _components(context), strict=True):
             part.add(value)
-
-    def freeze(self) -> Recurrence:
-        return Recurrence(len(self.docs), sorted(len(p) for p in self.parts)[2])
+    return Recurrence(len(contexts), sorted(len(p) for p in parts)[2])
 
 
 @dataclass(frozen=True)
@@ -155,21 +147,23 @@ class LineEvidence:
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[int, str, int, str]], documents: int = 0) -> LineEvidence:
         """Aggregate observation rows into per-line recurrence counts."""
-        by_line: dict[int, _Tally] = {}
-        by_site: dict[tuple[int, str], _Tally] = {}
+        by_line: dict[int, dict[str, int]] = {}
+        by_site: dict[tuple[int, str], dict[str, int]] = {}
         for line, site, context, doc_id in rows:
-            tally = by_line.get(line)
-            if tally is None:
-                tally = by_line[line] = _Tally()
-            tally.add(doc_id, context)
+            seen = by_line.get(line)
+            if seen is None:
+                by_line[line] = {doc_id: context}
+            else:
+                seen.setdefault(doc_id, context)  # a document observed twice counts once, as first seen
             if site:
-                site_tally = by_site.get((line, site))
-                if site_tally is None:
-                    site_tally = by_site[(line, site)] = _Tally()
-                site_tally.add(doc_id, context)
+                local = by_site.get((line, site))
+                if local is None:
+                    by_site[(line, site)] = {doc_id: context}
+                else:
+                    local.setdefault(doc_id, context)
         return cls(
-            {k: t.freeze() for k, t in by_line.items()},
-            {k: t.freeze() for k, t in by_site.items()},
+            {k: _freeze(t) for k, t in by_line.items()},
+            {k: _freeze(t) for k, t in by_site.items()},
             documents,
         )
 

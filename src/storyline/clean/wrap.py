@@ -14,6 +14,7 @@ rows (tables, figures) and blank lines keep their breaks, so tables stay tables.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 __all__ = ["unwrap"]
 
@@ -24,7 +25,8 @@ _NEAR = 0.8
 _WRAPPED_SHARE = 0.5
 _CUT_SHARE = 0.5
 _PARAGRAPH_MARK = re.compile(r"^(?:\s|&\\t|[-*\u2022>|])")
-_SENTENCE_END = re.compile(r"[.!?:][\"')\]]*$")  # tested as `_ends_sentence`
+#: Where a right-stripped line ends a sentence; tested as ``line.rstrip(_CLOSERS).endswith(_STOPS)``.
+_SENTENCE_END = re.compile(r"[.!?:][\"')\]]*$")
 _CLOSERS = "\"')]"
 _STOPS = (".", "!", "?", ":")
 
@@ -34,21 +36,16 @@ def _width(lines: list[str], stripped: list[str]) -> int | None:
     than any wrap width: paragraphs already on one line each). `stripped`: the lines right-stripped."""
     kept = [line for line in stripped if len(line.lstrip()) >= _MIN_WIDTH // 2]
     long = sorted(len(line) for line in kept)
-    if len(long) < _MIN_LINES or sum(1 for n in long if n > _MAX_WIDTH) > 0.1 * len(long):
+    if len(long) < _MIN_LINES or len(long) - bisect_right(long, _MAX_WIDTH) > 0.1 * len(long):
         return None
     width = long[int(0.9 * (len(long) - 1))]
     if not _MIN_WIDTH <= width <= _MAX_WIDTH:
         return None
     near = [line for line in kept if len(line) >= _NEAR * width]
     # wrapped lines mostly stop mid-sentence; a list of short paragraphs ends every line with a stop
-    cut = sum(1 for line in near if not _ends_sentence(line))
+    cut = len(near) - sum([line.rstrip(_CLOSERS).endswith(_STOPS) for line in near])
     wrapped = len(near) >= _WRAPPED_SHARE * len(long) and cut >= _CUT_SHARE * len(near)
     return width if wrapped else None
-
-
-def _ends_sentence(stripped: str) -> bool:
-    """`_SENTENCE_END` of a right-stripped line without a line break, as a string test."""
-    return stripped.rstrip(_CLOSERS).endswith(_STOPS)
 
 
 def unwrap(text: str, fill: float = _NEAR) -> str:
@@ -71,7 +68,7 @@ def unwrap(text: str, fill: float = _NEAR) -> str:
         # a blank line on either side keeps its break (a stripped line is blank when right-stripped)
         soft = bool(previous) and bool(stripped[at + 1])
         if soft and len(previous) < least:
-            unfinished = not _ends_sentence(previous)
+            unfinished = not previous.rstrip(_CLOSERS).endswith(_STOPS)
             # the first line under any headline, cut short (a dateline taken off it), still runs on
             opening = at == first and unfinished and len(stripped[at + 1]) >= least
             soft = (line[:1].islower() and unfinished) or opening
