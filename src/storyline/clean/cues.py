@@ -270,9 +270,11 @@ class _Scorer:
                 capitalised = sum(map(isupper, initials))
                 if capitalised:
                     z += w_capitalised * (capitalised / n_words)
-                all_caps = sum(1 for w in filter(isupper, ws) if len(w) > 1)  # "1ST" is all caps
-                if all_caps:
-                    z += w_caps * (all_caps / n_words)
+                caps = list(filter(isupper, ws))  # "1ST" is all caps, its initial no capital
+                if caps:
+                    all_caps = len([w for w in caps if len(w) > 1])
+                    if all_caps:
+                        z += w_caps * (all_caps / n_words)
                 numeric = sum(map(isdigit, initials))
                 if numeric:
                     z += w_numeric * (numeric / n_words)
