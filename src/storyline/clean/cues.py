@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import ClassVar
 
 import xxhash
 
@@ -31,6 +32,7 @@ _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d")
 _SEPARATORS = "|>/\u2022\u00b7\u00bb\u203a\u00ab\u2039\u2013\u2014"  # | > / and bullets, guillemets, dashes
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$|[.!?]\s*\(.*\)$")
+_WORD_EDGES = (2, 4, 7, 11, 16, 25, 40, 80)
 _URL = re.compile(r"https?\s*:|www\s*\.|\.\s*(?:com|org|net|co\.uk)\b", re.IGNORECASE)
 
 
@@ -87,7 +89,7 @@ def line_features(line: str, index: int, count: int) -> tuple[dict[str, float], 
     dense: dict[str, float] = {
         "log_chars": math.log1p(n_chars),
         "log_words": math.log1p(n_words),
-        f"words_b{_bucket(n_words, (2, 4, 7, 11, 16, 25, 40, 80))}": 1.0,
+        f"words_b{_bucket(n_words, _WORD_EDGES)}": 1.0,
         "sentence_end": 1.0 if _SENTENCE_END.search(line) else 0.0,
         "ends_colon": 1.0 if line.endswith(":") else 0.0,
         "question": 1.0 if line.endswith("?") else 0.0,
@@ -121,9 +123,18 @@ class LineModel:
     dense: dict[str, float]
     hashed: tuple[float, ...]
 
-    def chrome_probabilities(self, lines: list[str]) -> list[float]:
-        """Probability that each line of a document (its non-blank lines, in order) is page chrome."""
-        return [self.score(dense, hashed) for dense, hashed in document_features(lines)]
+    def chrome_probabilities(
+        self, lines: list[str], topics: list[set[str]] | None = None, words: list[list[str]] | None = None
+    ) -> list[float]:
+        """Probability that each line of a document (its non-blank lines, in order) is page chrome.
+
+        Equal, to the last bit, to `score` of every line's `document_features`, without building them:
+        the cleaner scores every line of every page. `topics` and `words` may pass each line's
+        `topic_words` and ``\\w+`` words when the caller has them.
+        """
+        topics = topics if topics is not None else [topic_words(line) for line in lines]
+        words = words if words is not None else [_WORD.findall(line) for line in lines]
+        return _Scorer.of(self).document(lines, topics, words)
 
     def score(self, dense: dict[str, float], hashed: list[int]) -> float:
         """Probability of chrome for one line's features (from `document_features`)."""
@@ -133,9 +144,170 @@ class LineModel:
         weights = self.hashed
         for bucket in set(hashed):
             z += weights[bucket]
-        if z < -30.0:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-z))
+        return _sigmoid(z)
+
+
+def _sigmoid(z: float) -> float:
+    if z < -30.0:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+class _Buckets(dict[str, int]):
+    """Hash bucket of a word feature by the word as found (a bounded cache): its lower-cased form,
+    digits folded to ``0`` when `fold`, behind a ``^``/``$`` mark for a first/last word feature (a
+    ``\\w+`` word holds neither mark)."""
+
+    limit = 1 << 20
+
+    def __init__(self, fold: bool) -> None:
+        super().__init__()
+        self.fold = fold
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.limit:
+            self.clear()
+        mark = word[0] if word[0] in "^$" else ""
+        lower = word[len(mark) :].lower()
+        if self.fold:
+            lower = _DIGITS.sub("0", lower)
+        bucket = self[word] = xxhash.xxh32_intdigest((mark + lower).encode()) % HASH_BUCKETS
+        return bucket
+
+
+_PLAIN_BUCKETS = _Buckets(fold=False)
+_FOLDED_BUCKETS = _Buckets(fold=True)
+_LOG1P = tuple(math.log1p(n) for n in range(4096))
+#: The dense features in the order `line_features` + `document_features` add them (the order of a float sum).
+_DENSE = (
+    "log_chars",
+    "log_words",
+    "sentence_end",
+    "ends_colon",
+    "question",
+    "separators",
+    "capitalised",
+    "all_caps",
+    "numeric",
+    "commas",
+    "copyright",
+    "url_or_mail",
+    "pos_head",
+    "pos_first",
+    "pos_last",
+    "pos_edge",
+    "topical",
+    "off_topic",
+)
+
+
+#: Word counts from which the word-count bucket is the last one.
+_MAX_COUNT = _WORD_EDGES[-1]
+#: A line ends like a sentence where `_SENTENCE_END` matches: told from its end (a stop, then closing
+#: quotes or brackets), with the pattern itself asked only for a line ending in ")".
+_STOPS = (".", "!", "?")
+
+
+class _Scorer:
+    """`LineModel.score` of `document_features`, fused: the same terms added in the same order (a term
+    whose feature is 0 adds exactly nothing, so it is skipped), with word buckets cached and each
+    weight read once per model instead of once per line and feature name."""
+
+    _held: ClassVar[dict[int, tuple[LineModel, _Scorer]]] = {}
+
+    def __init__(self, model: LineModel) -> None:
+        self.bias, self.hashed = model.bias, model.hashed
+        sizes = [model.dense.get(f"words_b{k}", 0.0) for k in range(len(_WORD_EDGES) + 1)]
+        self.by_count = tuple(sizes[_bucket(n, _WORD_EDGES)] for n in range(_MAX_COUNT + 1))
+        self.dense = tuple(model.dense.get(name, 0.0) for name in _DENSE)
+
+    @classmethod
+    def of(cls, model: LineModel) -> _Scorer:
+        held = cls._held.get(id(model))
+        if held is None or held[0] is not model:
+            held = cls._held[id(model)] = (model, cls(model))
+        return held[1]
+
+    def document(self, lines: list[str], topics: list[set[str]], words: list[list[str]]) -> list[float]:
+        """Probabilities of every line; one loop with the weights in locals, since it runs per line."""
+        (
+            w_chars, w_words, w_sentence, w_colon, w_question, w_separators, w_capitalised, w_caps,
+            w_numeric, w_commas, w_copyright, w_url, w_head, w_first, w_last, w_edge, w_topical, w_off,
+        ) = self.dense  # fmt: skip
+        bias, by_count, weights = self.bias, self.by_count, self.hashed
+        table, top, log1p, exp = _LOG1P, len(_LOG1P), math.log1p, math.exp
+        url, paren_end, isupper, isdigit = _URL.search, _SENTENCE_END.search, str.isupper, str.isdigit
+        plain, folded = _PLAIN_BUCKETS, _FOLDED_BUCKETS
+        df: Counter[str] = Counter()
+        for topic in topics:
+            df.update(topic)
+        once = {w for w, n in df.items() if n == 1}
+        last_index = len(lines) - 1
+        spread = max(last_index, 1)
+        out: list[float] = []
+        for index, line in enumerate(lines):
+            ws = words[index]
+            n_words, n_chars = len(ws), len(line)
+            z = bias
+            z += w_chars * (table[n_chars] if n_chars < top else log1p(n_chars))
+            z += w_words * (table[n_words] if n_words < top else log1p(n_words))
+            z += by_count[n_words] if n_words < _MAX_COUNT else by_count[_MAX_COUNT]
+            if line.rstrip("\"')]").endswith(_STOPS) or (line.endswith(")") and paren_end(line)):
+                z += w_sentence
+            if line.endswith(":"):
+                z += w_colon
+            elif line.endswith("?"):
+                z += w_question
+            if line.isascii():
+                separators = line.count("|") + line.count(">") + line.count("/")
+            else:
+                separators = sum(line.count(c) for c in _SEPARATORS)
+            if separators:
+                z += w_separators * (table[separators] if separators < top else log1p(separators))
+            numeric = 0
+            if ws:
+                initials = [w[0] for w in ws]
+                capitalised = sum(map(isupper, initials))
+                if capitalised:
+                    z += w_capitalised * (capitalised / n_words)
+                caps = list(filter(isupper, ws))  # "1ST" is all caps, its initial no capital
+                if caps:
+                    all_caps = len([w for w in caps if len(w) > 1])
+                    if all_caps:
+                        z += w_caps * (all_caps / n_words)
+                numeric = sum(map(isdigit, initials))
+                if numeric:
+                    z += w_numeric * (numeric / n_words)
+            commas = line.count(",")
+            if commas:
+                z += w_commas * (commas / (n_words or 1))
+            if "©" in line or ("(" in line and "(c)" in line.lower()):
+                z += w_copyright
+            if "@" in line or url(line):
+                z += w_url
+            z += w_head * (1.0 - index / spread)
+            if index == 0:
+                z += w_first
+            if index == last_index:
+                z += w_last
+            if index < 3 or last_index - index < 3:
+                z += w_edge
+            mine = topics[index]
+            if mine:
+                shared = len(mine) - len(mine & once)
+                if shared:
+                    z += w_topical * (shared / len(mine))
+                else:
+                    z += w_off
+            if ws:
+                buckets = folded if numeric else plain
+                hashed = list(map(buckets.__getitem__, ws))  # the dict's own lookup, __missing__ on a miss
+                hashed.append(buckets["^" + ws[0]])
+                hashed.append(buckets["$" + ws[-1]])
+                for bucket in set(hashed):
+                    z += weights[bucket]
+            out.append(0.0 if z < -30.0 else 1.0 / (1.0 + exp(-z)))
+        return out
 
 
 @cache

@@ -22,11 +22,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import NamedTuple
 
 import xxhash
 
-__all__ = ["LineEvidence", "LineObservation", "Recurrence", "document_context", "line_key", "observe_lines"]
+__all__ = [
+    "LineEvidence",
+    "LineObservation",
+    "Recurrence",
+    "document_context",
+    "line_key",
+    "line_keys",
+    "observe_lines",
+]
 
 _CONTENT_WORDS = 8
 _DIGITS = re.compile(r"\d+")
@@ -34,6 +43,8 @@ _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 _SEEDS = (0x5EED1, 0x5EED2, 0x5EED3, 0x5EED4)
 _MASK16 = 0xFFFF
+_TWO63 = 1 << 63
+_TWO64 = 1 << 64
 
 
 class LineObservation(NamedTuple):
@@ -60,17 +71,38 @@ def line_key(line: str) -> int:
     return _signed(xxhash.xxh64_intdigest(folded.encode()))
 
 
+def line_keys(lines: list[str], lowered: str | None = None) -> list[int]:
+    """`line_key` of every line (lines hold no ``"\\n"``), folding case and digits in one pass over
+    the whole document instead of one per line; `lowered` may pass ``"\\n".join(lines).lower()``.
+    ``" ".join(s.split())`` is ``\\s+`` collapsed to one space and stripped: both split on exactly the
+    characters `str.isspace` accepts."""
+    if not lines:
+        return []
+    if lowered is None:
+        lowered = "\n".join(lines).lower()
+    folded = _DIGITS.sub("0", lowered).split("\n")
+    keys = [xxhash.xxh64_intdigest(" ".join(f.split()).encode()) for f in folded]
+    return [k - _TWO64 if k >= _TWO63 else k for k in keys]
+
+
 def document_context(lines: list[str], keys: list[int]) -> int:
     """Pack a 4 x 16-bit MinHash of the document's sentence-like line keys into a signed 64-bit int."""
-    chosen = [k for line, k in zip(lines, keys, strict=True) if len(_WORD.findall(line)) >= _CONTENT_WORDS]
+    chosen = [k for line, k in zip(lines, keys, strict=True) if _content_like(line)]
     members = set(chosen or keys)
     if not members:
         return 0
+    raw = [k.to_bytes(8, "little", signed=True) for k in members]
     packed = 0
     for seed in _SEEDS:
-        smallest = min(xxhash.xxh64_intdigest(k.to_bytes(8, "little", signed=True), seed) for k in members)
+        smallest = min(map(xxhash.xxh64_intdigest, raw, repeat(seed, len(raw))))
         packed = (packed << 16) | (smallest >> 48)
     return _signed(packed)
+
+
+def _content_like(line: str) -> bool:
+    """At least `_CONTENT_WORDS` words; a line too short to hold that many (each word a character and a
+    separator) is not scanned."""
+    return len(line) >= 2 * _CONTENT_WORDS - 1 and len(_WORD.findall(line)) >= _CONTENT_WORDS
 
 
 def _components(context: int) -> tuple[int, int, int, int]:
@@ -81,29 +113,21 @@ def _components(context: int) -> tuple[int, int, int, int]:
 def observe_lines(text: str) -> list[LineObservation]:
     """One observation per distinct non-blank line of a normalised document, in first-seen order."""
     lines = [line for line in text.split("\n") if line.strip()]
-    keys = [line_key(line) for line in lines]
+    keys = line_keys(lines)
     context = document_context(lines, keys)
     return [LineObservation(key, context) for key in dict.fromkeys(keys)]
 
 
-class _Tally:
-    """Documents and distinct context components seen for one line (in one scope)."""
-
-    __slots__ = ("docs", "parts")
-
-    def __init__(self) -> None:
-        self.docs: set[str] = set()
-        self.parts: tuple[set[int], ...] = (set(), set(), set(), set())
-
-    def add(self, doc_id: str, context: int) -> None:
-        if doc_id in self.docs:
-            return
-        self.docs.add(doc_id)
-        for part, value in zip(self.parts, _components(context), strict=True):
+def _freeze(contexts: dict[str, int]) -> Recurrence:
+    """Recurrence of one line (in one scope) from the first context seen for each of its documents: the
+    documents, and the upper median of the distinct values of the four context components."""
+    if len(contexts) == 1:
+        return Recurrence(1, 1)
+    parts: tuple[set[int], ...] = (set(), set(), set(), set())
+    for context in contexts.values():
+        for part, value in zip(parts, _components(context), strict=True):
             part.add(value)
-
-    def freeze(self) -> Recurrence:
-        return Recurrence(len(self.docs), sorted(len(p) for p in self.parts)[2])
+    return Recurrence(len(contexts), sorted(len(p) for p in parts)[2])
 
 
 @dataclass(frozen=True)
@@ -123,21 +147,23 @@ class LineEvidence:
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[int, str, int, str]], documents: int = 0) -> LineEvidence:
         """Aggregate observation rows into per-line recurrence counts."""
-        by_line: dict[int, _Tally] = {}
-        by_site: dict[tuple[int, str], _Tally] = {}
+        by_line: dict[int, dict[str, int]] = {}
+        by_site: dict[tuple[int, str], dict[str, int]] = {}
         for line, site, context, doc_id in rows:
-            tally = by_line.get(line)
-            if tally is None:
-                tally = by_line[line] = _Tally()
-            tally.add(doc_id, context)
+            seen = by_line.get(line)
+            if seen is None:
+                by_line[line] = {doc_id: context}
+            else:
+                seen.setdefault(doc_id, context)  # a document observed twice counts once, as first seen
             if site:
-                site_tally = by_site.get((line, site))
-                if site_tally is None:
-                    site_tally = by_site[(line, site)] = _Tally()
-                site_tally.add(doc_id, context)
+                local = by_site.get((line, site))
+                if local is None:
+                    by_site[(line, site)] = {doc_id: context}
+                else:
+                    local.setdefault(doc_id, context)
         return cls(
-            {k: t.freeze() for k, t in by_line.items()},
-            {k: t.freeze() for k, t in by_site.items()},
+            {k: _freeze(t) for k, t in by_line.items()},
+            {k: _freeze(t) for k, t in by_site.items()},
             documents,
         )
 

@@ -19,12 +19,12 @@ line model also leans towards chrome. Title and a dateline's date are extracted 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from storyline.clean.cues import document_features, load_line_model, topic_words
+from storyline.clean.cues import load_line_model
 from storyline.clean.dates import DateConfig
 from storyline.clean.headline import find_published, find_title, split_site_suffix
-from storyline.clean.lines import LineEvidence, Recurrence, line_key
+from storyline.clean.lines import LineEvidence, Recurrence, line_keys
 from storyline.clean.normalize import normalize
 from storyline.clean.wrap import unwrap
 from storyline.model import Removal
@@ -39,6 +39,12 @@ _SEPARATOR = re.compile("[|\u2022\u00b7\u00bb\u203a]")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_TOPIC_LETTERS = 5
+_TOPIC_WORD = re.compile(r"[^\W\d_]{5,}")  # as `cues.topic_words`
+# `_SENTENCE_END` and `_ENDS_SENTENCE` as string tests (faster than an anchored regex search):
+_CLOSERS = "\"')]"
+_STOPS = (".", "!", "?")
+_ENDINGS = (".", "!", "?", ";", ",", '"', "'", ")", "]")
 #: A dateline sits at the top of a page; a date alone on a line further down is the wrapped tail of a
 #: sentence ("... stock split paid" / "June 20, 1986" in a Reuters table).
 _DATELINE_LINES = 8
@@ -99,12 +105,33 @@ class TextCleaning:
     removed: tuple[Removal, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Doc:
+    """A page's non-blank lines and what the rules ask of each line, computed once per line: the rules
+    consult the same few cues (word counts, rows of figures) many times, mostly for a few lines."""
+
     lines: list[str]
     probs: list[float]
     sentence: list[bool]
     topics: list[set[str]]
+    words: list[int]
+    keys: list[int]
+    _data_rows: dict[int, bool] = field(default_factory=dict)
+    _alpha: dict[int, int] = field(default_factory=dict)
+
+    def alpha_words(self, i: int) -> int:
+        """Words of two or more letters on line `i`."""
+        n = self._alpha.get(i)
+        if n is None:
+            n = self._alpha[i] = len(_ALPHA_WORD.findall(self.lines[i]))
+        return n
+
+    def data_row(self, i: int) -> bool:
+        """`_data_row` of line `i`."""
+        row = self._data_rows.get(i)
+        if row is None:
+            row = self._data_rows[i] = _data_row(self.lines[i], self.alpha_words(i))
+        return row
 
 
 def clean_text(
@@ -120,11 +147,16 @@ def clean_text(
     lines = [line for line in normal.split("\n") if line]
     if not lines:
         return TextCleaning("", None, None, ())
-    model = load_line_model()
-    topics = [topic_words(line) for line in lines]
-    probs = [model.score(dense, hashed) for dense, hashed in document_features(lines, topics)]
-    sentence = [_is_sentence(line, config) for line in lines]
-    doc = _Doc(lines, probs, sentence, topics)
+    lowered = "\n".join(lines).lower()  # lines hold no "\n", and lower() neither makes nor joins lines
+    words = [_WORD.findall(line) for line in lines]
+    topics = [
+        _topic_words(line, low, ws) for line, low, ws in zip(lines, lowered.split("\n"), words, strict=True)
+    ]
+    probs = load_line_model().chrome_probabilities(lines, topics, words)
+    counts = [len(w) for w in words]
+    least = config.sentence_words
+    sentence = [n >= least and _sentence_end(line) for line, n in zip(lines, counts, strict=True)]
+    doc = _Doc(lines, probs, sentence, topics, counts, line_keys(lines, lowered))
     reasons = _recurring(doc, evidence, site, config)
     start, end = _body_span(doc, reasons, config)
     # A text without one sentence line (a table, a list of figures) has no page header to cut.
@@ -152,8 +184,30 @@ def tells_when_or_what(removal: Removal) -> bool:
     return removal.reason.startswith(("dateline ", "page header line "))
 
 
-def _is_sentence(line: str, config: TextCleanConfig) -> bool:
-    return bool(_SENTENCE_END.search(line)) and len(_WORD.findall(line)) >= config.sentence_words
+def _sentence_end(line: str) -> bool:
+    """`_SENTENCE_END` of a line (no line break): a stop, then closing quotes or brackets only."""
+    return line.rstrip(_CLOSERS).endswith(_STOPS)
+
+
+def _ends_sentence(line: str) -> bool:
+    """`_ENDS_SENTENCE` of a line (no line break)."""
+    return line.endswith(_ENDINGS)
+
+
+def _topic_words(line: str, lowered: str, words: list[str]) -> set[str]:
+    """`cues.topic_words` of a line, given it lower-cased and its ``\\w+`` words. In ASCII a run of
+    letters lies inside one word and lower-casing keeps every character a letter or not, so the runs
+    are the long words that are all letters plus the runs inside the few long mixed words."""
+    if not line.isascii():
+        return {w[:5] for w in _TOPIC_WORD.findall(lowered)}
+    long = [w for w in words if len(w) >= _TOPIC_LETTERS]
+    letters = list(filter(str.isalpha, long))
+    topics = {w[:5] for w in map(str.lower, letters)}
+    if len(letters) < len(long):
+        for mixed in long:
+            if not mixed.isalpha():
+                topics.update(w[:5] for w in _TOPIC_WORD.findall(mixed.lower()))
+    return topics
 
 
 def _recurring(
@@ -162,53 +216,62 @@ def _recurring(
     """Reasons for lines that recur beside different text, then the recurring lines adjacent to them."""
     if evidence is None:
         return {}
-    counts = [evidence.recurrence(line_key(line), site) for line in doc.lines]
     reasons: dict[int, str] = {}
-    for i, (glob, local) in enumerate(counts):
-        if doc.probs[i] < config.protect_p and _short_sentence(doc.lines[i], config):
-            continue  # a short sentence ("He was 75.") recurs across articles; needs the model's agreement
-        if _rare_sentence(doc.lines[i], doc.probs[i], glob, local, evidence, config):
-            continue
-        if _table_label(doc.lines, i):
-            continue
-        if len(_ALPHA_WORD.findall(doc.lines[i])) < 2 and doc.probs[i] < config.body_p:
-            continue  # digits are folded in keys, so "38,153" and "1500 GMT" would collide across articles
-        if _data_row(doc.lines[i]):
-            continue  # the same form with other figures is content, not chrome
+    empty = Recurrence(0, 0)
+    global_counts, site_counts = evidence.global_counts, evidence.site_counts
+    for i, key in enumerate(doc.keys):
+        glob = global_counts.get(key, empty)
+        local = site_counts.get((key, site), empty) if site else empty
+        # The counts decide first (most lines recur nowhere); the exceptions below only keep a line.
         if _chrome_count(local, config.site_min_contents, config):
-            reasons[i] = f"recurs in {local.docs} documents of this site next to different text"
+            reason = f"recurs in {local.docs} documents of this site next to different text"
         elif _chrome_count(glob, config.global_min_contents, config):
-            reasons[i] = f"recurs in {glob.docs} documents next to different text"
+            reason = f"recurs in {glob.docs} documents next to different text"
+        else:
+            continue
+        if doc.probs[i] < config.protect_p and _short_sentence(doc, i, config):
+            continue  # a short sentence ("He was 75.") recurs across articles; needs the model's agreement
+        if _rare_sentence(doc, i, glob, local, evidence, config):
+            continue
+        if _table_label(doc, i):
+            continue
+        if doc.alpha_words(i) < 2 and doc.probs[i] < config.body_p:
+            continue  # digits are folded in keys, so "38,153" and "1500 GMT" would collide across articles
+        if doc.data_row(i):
+            continue  # the same form with other figures is content, not chrome
+        reasons[i] = reason
     return reasons
 
 
-def _data_row(line: str) -> bool:
+def _data_row(line: str, alpha_words: int) -> bool:
     """A row of figures ("Shr 16 cts vs 13 cts", "Total 25273"), which recurs across reports with the
-    figures folded out of its line key; a date or time line is not one."""
-    figures_needed = 1 if len(_ALPHA_WORD.findall(line)) <= 2 else 2
+    figures folded out of its line key; a date or time line is not one. `alpha_words`: its words of
+    two or more letters."""
+    figures_needed = 1 if alpha_words <= 2 else 2
     return len(_FIGURE.findall(line)) >= figures_needed and not find_published(line)
 
 
 def _rare_sentence(
-    line: str, p: float, glob: Recurrence, local: Recurrence, evidence: LineEvidence, config: TextCleanConfig
+    doc: _Doc, i: int, glob: Recurrence, local: Recurrence, evidence: LineEvidence, config: TextCleanConfig
 ) -> bool:
     """A short sentence ("Terms were not disclosed.") that recurs on a small share of all pages and never
     within one site: a sentence news reports share, not chrome (which a site repeats on its pages)."""
-    if local.docs or not evidence.documents or p >= config.chrome_sure_p:
+    if local.docs or not evidence.documents or doc.probs[i] >= config.chrome_sure_p:
         return False
-    words = len(_WORD.findall(line))
+    words = doc.words[i]
     rare = glob.docs < config.rare_share * evidence.documents
-    return rare and config.rare_words <= words < config.sentence_words and bool(_ENDS_SENTENCE.search(line))
+    return rare and config.rare_words <= words < config.sentence_words and _ends_sentence(doc.lines[i])
 
 
-def _table_label(lines: list[str], i: int) -> bool:
+def _table_label(doc: _Doc, i: int) -> bool:
     """A short label between rows of figures ("Nine months" inside an earnings table)."""
-    inside = 0 < i < len(lines) - 1 and _data_row(lines[i - 1]) and _data_row(lines[i + 1])
-    return inside and len(_WORD.findall(lines[i])) <= _LABEL_WORDS
+    if not 0 < i < len(doc.lines) - 1 or doc.words[i] > _LABEL_WORDS:
+        return False
+    return doc.data_row(i - 1) and doc.data_row(i + 1)
 
 
-def _short_sentence(line: str, config: TextCleanConfig) -> bool:
-    return bool(_SENTENCE_END.search(line)) and len(_WORD.findall(line)) < config.sentence_words
+def _short_sentence(doc: _Doc, i: int, config: TextCleanConfig) -> bool:
+    return doc.words[i] < config.sentence_words and _sentence_end(doc.lines[i])
 
 
 def _extend_blocks(
@@ -217,7 +280,8 @@ def _extend_blocks(
     """Outside the body, a recurring line next to a removed recurring line goes with its block."""
     if evidence is None or not reasons:
         return
-    docs = [evidence.recurrence(line_key(line))[0].docs for line in doc.lines]
+    empty = Recurrence(0, 0)
+    docs = [evidence.global_counts.get(key, empty).docs for key in doc.keys]
     grown = True
     while grown:
         grown = False
@@ -226,7 +290,7 @@ def _extend_blocks(
                 outside = j < start or j > end
                 if not (0 <= j < len(doc.lines)) or j in reasons or not outside:
                     continue
-                if docs[j] >= 3 and doc.probs[j] >= 0.5 and not _data_row(doc.lines[j]):
+                if docs[j] >= 3 and doc.probs[j] >= 0.5 and not doc.data_row(j):
                     reasons[j] = f"recurs in {docs[j]} documents, next to a recurring block"
                     grown = True
 
@@ -251,7 +315,7 @@ def _body_span(doc: _Doc, reasons: dict[int, str], config: TextCleanConfig) -> t
         # Inside the body, recurring sentences ("Terms were not disclosed.") and rows of figures are
         # content; only what the line model also calls chrome goes.
         if (doc.sentence[i] and p < config.protect_p) or (
-            (_ENDS_SENTENCE.search(line) or _data_row(line)) and p < config.body_p
+            (_ends_sentence(line) or doc.data_row(i)) and p < config.body_p
         ):
             del reasons[i]
     return body[0], body[-1]
@@ -280,14 +344,15 @@ def _head_and_core(
     config: TextCleanConfig,
 ) -> None:
     """Line-cue removals before the body span: URLs, repeated headline, fragments the model is sure of."""
-    for i, (line, p) in enumerate(zip(doc.lines, doc.probs, strict=True)):
+    for i in range(min(start + 1, len(doc.lines))):  # every rule below holds only up to `start`
+        line, p = doc.lines[i], doc.probs[i]
         if i in reasons or i == title_at:
             continue
-        if _URL_ONLY.match(line) and i < start:
+        if i < start and _URL_ONLY.match(line):
             reasons[i] = "bare URL line before the article"
         elif title is not None and line == title and (title_at is None or i > title_at) and i <= start:
             reasons[i] = "repeats the headline"
-        elif i < start and _head_fragment(line, p, config):
+        elif i < start and _head_fragment(line, doc.words[i], p, config):
             what = "dateline" if find_published(line) else "page header line"
             if len(_SEPARATOR.findall(line)) >= config.nav_separators:
                 what = "site header: navigation/date/weather line"
@@ -302,20 +367,21 @@ def _sandwiched_labels(doc: _Doc, start: int, title_at: int | None, reasons: dic
     ("World") between a site header and a repeated headline, a byline stub between navigation bars."""
     for i in range(1, min(start, len(doc.lines) - 1)):
         line = doc.lines[i]
-        if i in reasons or i == title_at or _ENDS_SENTENCE.search(line):
+        if i in reasons or i == title_at or _ends_sentence(line):
             continue
-        if len(_WORD.findall(line)) <= _LABEL_WORDS and i - 1 in reasons and i + 1 in reasons:
+        if doc.words[i] <= _LABEL_WORDS and i - 1 in reasons and i + 1 in reasons:
             reasons[i] = "short label between page header lines"
 
 
-def _head_fragment(line: str, p: float, config: TextCleanConfig) -> bool:
+def _head_fragment(line: str, words: int, p: float, config: TextCleanConfig) -> bool:
     """A short non-sentence the model is sure of; a long one (a lede without its full stop) needs more:
-    near certainty, or separators that make it a navigation bar (``Home | Calgary | -12°C | Login``)."""
-    if _ENDS_SENTENCE.search(line) or p < config.head_p:
+    near certainty, or separators that make it a navigation bar (``Home | Calgary | -12°C | Login``).
+    `words`: its ``\\w+`` words."""
+    if _ends_sentence(line) or p < config.head_p:
         return False
     if len(_SEPARATOR.findall(line)) >= config.nav_separators:
         return True
-    return len(_WORD.findall(line)) < config.sentence_words or p >= config.head_long_p
+    return words < config.sentence_words or p >= config.head_long_p
 
 
 def _trailing_block(doc: _Doc, end: int, reasons: dict[int, str], config: TextCleanConfig) -> None:
@@ -359,7 +425,7 @@ def _trailing_block(doc: _Doc, end: int, reasons: dict[int, str], config: TextCl
     for i in range(len(doc.lines) - 1, end, -1):
         if i in reasons:
             continue
-        if doc.probs[i] < config.tail_p or _ENDS_SENTENCE.search(doc.lines[i]):
+        if doc.probs[i] < config.tail_p or _ends_sentence(doc.lines[i]):
             break
         fragments.append(i)
     if len(fragments) <= config.tail_fragments:

@@ -14,7 +14,7 @@ rows (tables, figures) and blank lines keep their breaks, so tables stay tables.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from bisect import bisect_right
 
 __all__ = ["unwrap"]
 
@@ -25,22 +25,25 @@ _NEAR = 0.8
 _WRAPPED_SHARE = 0.5
 _CUT_SHARE = 0.5
 _PARAGRAPH_MARK = re.compile(r"^(?:\s|&\\t|[-*\u2022>|])")
+#: Where a right-stripped line ends a sentence; tested as ``line.rstrip(_CLOSERS).endswith(_STOPS)``.
 _SENTENCE_END = re.compile(r"[.!?:][\"')\]]*$")
+_CLOSERS = "\"')]"
+_STOPS = (".", "!", "?", ":")
 
 
-def _width(lines: list[str]) -> int | None:
+def _width(lines: list[str], stripped: list[str]) -> int | None:
     """The wrap width of a wrapped text, or None when it is not wrapped (too few lines, or lines longer
-    than any wrap width: paragraphs already on one line each)."""
-    kept = [line.rstrip() for line in lines if len(line.strip()) >= _MIN_WIDTH // 2]
+    than any wrap width: paragraphs already on one line each). `stripped`: the lines right-stripped."""
+    kept = [line for line in stripped if len(line.lstrip()) >= _MIN_WIDTH // 2]
     long = sorted(len(line) for line in kept)
-    if len(long) < _MIN_LINES or sum(1 for n in long if n > _MAX_WIDTH) > 0.1 * len(long):
+    if len(long) < _MIN_LINES or len(long) - bisect_right(long, _MAX_WIDTH) > 0.1 * len(long):
         return None
     width = long[int(0.9 * (len(long) - 1))]
     if not _MIN_WIDTH <= width <= _MAX_WIDTH:
         return None
     near = [line for line in kept if len(line) >= _NEAR * width]
     # wrapped lines mostly stop mid-sentence; a list of short paragraphs ends every line with a stop
-    cut = sum(1 for line in near if not _SENTENCE_END.search(line))
+    cut = len(near) - sum([line.rstrip(_CLOSERS).endswith(_STOPS) for line in near])
     wrapped = len(near) >= _WRAPPED_SHARE * len(long) and cut >= _CUT_SHARE * len(near)
     return width if wrapped else None
 
@@ -52,25 +55,29 @@ def unwrap(text: str, fill: float = _NEAR) -> str:
     again.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    width = _width(lines)
+    stripped = [line.rstrip() for line in lines]
+    width = _width(lines, stripped)
     if width is None:
         return text
-    out = [lines[0]]
+    out: list[str] = []
+    paragraph = [lines[0]]  # pieces of the line being built; all but the first are stripped
     first = next((k for k, line in enumerate(lines) if line.strip() and not line.isupper()), 0)
-    for at, (previous, line) in enumerate(pairwise(lines)):
-        full = len(previous.rstrip()) >= fill * width
-        unfinished = not _SENTENCE_END.search(previous.rstrip())
-        # the first line under any headline, cut short (a dateline taken off it), still runs on
-        opening = at == first and unfinished and len(line.rstrip()) >= fill * width
-        continues = (line[:1].islower() and unfinished) or opening
-        soft = (
-            (full or continues)
-            and line.strip() != ""
-            and previous.strip() != ""
-            and not _PARAGRAPH_MARK.match(line)
-        )
-        if soft:
-            out[-1] = out[-1].rstrip() + " " + line.strip()
+    least = fill * width
+    for at in range(len(lines) - 1):
+        previous, line = stripped[at], lines[at + 1]
+        # a blank line on either side keeps its break (a stripped line is blank when right-stripped)
+        soft = bool(previous) and bool(stripped[at + 1])
+        if soft and len(previous) < least:
+            unfinished = not previous.rstrip(_CLOSERS).endswith(_STOPS)
+            # the first line under any headline, cut short (a dateline taken off it), still runs on
+            opening = at == first and unfinished and len(stripped[at + 1]) >= least
+            soft = (line[:1].islower() and unfinished) or opening
+        if soft and not _PARAGRAPH_MARK.match(line):
+            if len(paragraph) == 1:
+                paragraph[0] = paragraph[0].rstrip()
+            paragraph.append(line.strip())
         else:
-            out.append(line)
+            out.append(" ".join(paragraph))
+            paragraph = [line]
+    out.append(" ".join(paragraph))
     return "\n".join(out)
