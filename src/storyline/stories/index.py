@@ -87,18 +87,29 @@ class StoryIndex:
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._positions
 
-    def add(self, record: StoryRecord, terms: Terms | None = None) -> str:
-        """Place one article in a story and return the story's id (the id of its first article)."""
+    def add(self, record: StoryRecord, terms: Terms | None = None, place: bool = True) -> str:
+        """Place one article in a story and return the story's id (the id of its first article).
+
+        ``place=False`` is the caller's promise that it calls :meth:`revise` before it reads any story
+        (a run that settles at its end). When that revision will rebuild and rescore everything anyway
+        (see :meth:`will_rebuild`: the index has doubled since its last rebuild, as in a first run or
+        a rebuild from the store), the article is only stored: scoring it against its candidates and
+        choosing its story now would be thrown away. It is then its own story until the revision.
+        """
         if record.id in self._positions:
             raise ValueError(f"article {record.id!r} is already in the index")
         terms = extract_terms(record) if terms is None else terms
         ids = self._df.add(terms) if self._learn_df else None
         vector = vectorise(terms, self._df, record.published, ids)
         doc = len(self._ids)
-        w = weights(vector, self._df)
-        scores = self._score_candidates(vector, w)
-        self._keep_edges(doc, scores)
-        label = self._choose_story(scores, doc)
+        deferred = not place and self.will_rebuild(doc + 1)
+        if deferred:
+            label = doc
+        else:
+            w = weights(vector, self._df)
+            scores = self._score_candidates(vector, w)
+            self._keep_edges(doc, scores)
+            label = self._choose_story(scores, doc)
         self._ids.append(record.id)
         self._positions[record.id] = doc
         self._tiebreak.append(zlib.crc32(record.id.encode()))
@@ -106,13 +117,23 @@ class StoryIndex:
         self._story.append(label)
         self._sizes.append(0)
         self._sizes.values[label] += 1
-        self._post(doc, vector.ids, w)
+        if not deferred:
+            self._post(doc, vector.ids, w)
         return self._ids[label]
 
-    def add_many(self, records: Sequence[StoryRecord], executor: Executor | None = None) -> list[str]:
+    def add_many(
+        self, records: Sequence[StoryRecord], executor: Executor | None = None, place: bool = True
+    ) -> list[str]:
         """:meth:`add` each record in order; with ``executor`` (a process pool) their terms are read on
         its processes while the index places the records before them (see :mod:`.parallel`)."""
-        return [self.add(r, t) for r, t in zip(records, stream_terms(records, executor), strict=True)]
+        terms = stream_terms(records, executor)
+        return [self.add(r, t, place) for r, t in zip(records, terms, strict=True)]
+
+    def will_rebuild(self, size: int | None = None) -> bool:
+        """Whether a :meth:`revise` with ``size`` articles (default: as many as now) rebuilds the index
+        and rescores every article, whatever ``full`` says: it has doubled since its last rebuild.
+        Articles are never removed, so once true this stays true until that revision."""
+        return (len(self._ids) if size is None else size) >= 2 * self._rebuilt_at
 
     def query(self, record: StoryRecord) -> list[StoryMatch]:
         """Candidate stories for an article, best first, without adding it (unseen terms are ignored)."""
@@ -138,7 +159,7 @@ class StoryIndex:
         of a smaller share of new articles: an index that learnt its idf from its first hundred
         articles indexed them under terms that a few hundred more show to be common.
         """
-        full = full or len(self._ids) >= 2 * self._rebuilt_at
+        full = full or self.will_rebuild()
         if full:
             self._rebuilt_at = len(self._ids)
             self._postings = Postings(self.config.max_postings)
@@ -371,6 +392,6 @@ def cluster_stories(records: Iterable[StoryRecord], config: StoryConfig = DEFAUL
         df.add(t)
     index = StoryIndex(config, df)
     for record, t in zip(items, terms, strict=True):
-        index.add(record, t)
+        index.add(record, t, place=False)
     index.revise(full=True)
     return index
