@@ -35,15 +35,22 @@ from storyline.stories.similarity import (
     DocumentFrequencies,
     DocVector,
     decayed_probabilities,
+    decayed_probabilities_many,
     feature_rows,
+    feature_rows_many,
     vectorise,
     weights,
+    weights_of,
 )
 from storyline.stories.vectors import Growing, VectorTable
 
 Floats = npt.NDArray[np.float64]
 
 __all__ = ["StoryIndex", "StoryMatch", "cluster_stories"]
+
+_RESCORE_CHUNK = 256
+"""Articles a revision scores together: enough to spread numpy's per-call cost, few enough that their
+candidates' terms (some thousand per article) stay small in memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +176,8 @@ class StoryIndex:
             self._edge_a, self._edge_b, self._edge_p = array("i"), array("i"), array("f")
             self._rescored = 0
         first_new = self._rescored
-        for doc in range(self._rescored, len(self._ids)):
-            vector = self._vector(doc)
-            self._keep_edges(doc, self._score_candidates(vector, weights(vector, self._df), doc))
+        for start in range(self._rescored, len(self._ids), _RESCORE_CHUNK):
+            self._rescore(np.arange(start, min(start + _RESCORE_CHUNK, len(self._ids))))
         self._rescored = len(self._ids)
         labels = np.array(self._relabel(0 if full else first_new), dtype=np.int32)
         moved = int((self._story.values != labels).sum())
@@ -180,6 +186,28 @@ class StoryIndex:
         self._sizes = Growing(np.int32)
         self._sizes.extend(np.bincount(labels, minlength=len(labels)))
         return moved
+
+    def _rescore(self, docs: npt.NDArray[np.int64]) -> None:
+        """Score stored articles ``docs`` against their candidates and keep the pairs, as :meth:`add`
+        does one by one, with the features of all of them computed together (bit for bit the same,
+        see :func:`feature_rows_many`)."""
+        queries = self._vectors.read(docs)
+        qw = weights_of(queries, self._df)
+        starts = np.searchsorted(queries.owner, np.arange(len(docs) + 1)).tolist()
+        found = [
+            self._candidates_of(queries.ids[lo:hi], qw[lo:hi], when, doc)
+            for doc, lo, hi, when in zip(
+                docs.tolist(), starts[:-1], starts[1:], queries.times.tolist(), strict=True
+            )
+        ]
+        counts = np.array([len(c) for c in found], dtype=np.int64)
+        candidates = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        rows = self._vectors.read(candidates)
+        features = feature_rows_many(queries, counts, rows, self._df, self.config, qw)
+        probs = decayed_probabilities_many(features, queries.times, counts, rows.times, self.config)
+        self._edge_a.frombytes(np.repeat(docs, counts).astype(np.int32).tobytes())
+        self._edge_b.frombytes(candidates.astype(np.int32).tobytes())
+        self._edge_p.frombytes(probs.astype(np.float32).tobytes())
 
     def _vector(self, doc: int) -> DocVector:
         return DocVector(*self._vectors.row(doc))
@@ -319,13 +347,19 @@ class StoryIndex:
 
     def _candidates(self, vector: DocVector, w: Floats, exclude: int) -> npt.NDArray[np.int64]:
         """Recent articles sharing heavy terms, ranked by the weight of what they share."""
+        return self._candidates_of(vector.ids, w, vector.when, exclude)
+
+    def _candidates_of(
+        self, ids: npt.NDArray[np.int32], w: Floats, when: float, exclude: int
+    ) -> npt.NDArray[np.int64]:
+        """:meth:`_candidates` of a vector given as its term ids, their weights and its time."""
         cfg = self.config
         none = np.zeros(0, dtype=np.int64)
-        if not len(vector.ids):
+        if not len(ids):
             return none
         top = np.argsort(-w, kind="stable")[: cfg.index_terms]
         lists, term_weights = [], []
-        for term, weight in zip(vector.ids[top].tolist(), w[top].tolist(), strict=True):
+        for term, weight in zip(ids[top].tolist(), w[top].tolist(), strict=True):
             posting = self._postings.latest(term)
             if posting:
                 lists.append(posting)
@@ -340,9 +374,9 @@ class StoryIndex:
             docs, shared = docs[shared >= kth], shared[shared >= kth]
         order = np.lexsort((self._tiebreak.values[docs], -shared))
         ranked: npt.NDArray[np.int64] = docs[order][: cfg.max_candidates].astype(np.int64)
-        if math.isnan(vector.when):
+        if math.isnan(when):
             return ranked
-        days = np.abs(self._vectors.times(ranked) - vector.when) / 86400.0
+        days = np.abs(self._vectors.times(ranked) - when) / 86400.0
         recent: npt.NDArray[np.int64] = ranked[~(days > cfg.window_days)]
         return recent
 
