@@ -340,13 +340,13 @@ def feature_rows_many(
     out = np.zeros((k, len(FEATURES)))
     if k == 0:
         return out
-    nq, nk = len(queries), len(KINDS)
+    nq = len(queries)
     qw = weights_of(queries, df) if query_weights is None else query_weights
     cid = rows.ids
-    cw = rows.tf.astype(np.float64) * df.idf_of(cid)
+    idf = df.idf_of(cid)
+    cw = rows.tf.astype(np.float64) * idf
     pair_query = np.repeat(np.arange(nq), counts)
-    bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
-    many = _Many(queries, rows, bounds, rows.owner * nk + (cid % nk), _match_many(queries, rows, pair_query))
+    many = _Many.of(queries, rows, counts, pair_query)
     kw = _kind_weights(config)
     dots, qnorms, onorms = many.products(qw, cw)
     out[:, 0] = many.weighted_cos(dots, qnorms, onorms, kw)
@@ -364,11 +364,10 @@ def feature_rows_many(
     dots, qnorms, onorms = many.products(qw * qf, cw * cf)
     out[:, 7] = many.weighted_cos(dots, qnorms, onorms, kw)
     out[:, 8] = _safe_cos(dots[:, 2], qnorms[pair_query, 2], onorms[:, 2])
-    q_lead, c_lead = (queries.flags & LEAD) > 0, (rows.flags & LEAD) > 0
     for col, (qx, cx) in ((9, (qw, cw)), (10, (qw * qf, cw * cf))):
-        dots, qnorms, onorms = many.products(qx * q_lead, cx * c_lead)
+        dots, qnorms, onorms = many.products(qx, cx, lead=True)
         out[:, col] = many.weighted_cos(dots, qnorms, onorms, kw)
-    out[:, 12], out[:, 13] = _headline_names_many(many, df, pair_query)
+    out[:, 12], out[:, 13] = _headline_names_many(many, df, idf, pair_query)
     return out
 
 
@@ -382,15 +381,48 @@ class _Many:
     bounds: list[int]
     slot: npt.NDArray[np.int64]
     match: _Match
+    qslot: npt.NDArray[np.int64]
+    hits: npt.NDArray[np.intp]
+    lead: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+    """Query terms, candidate terms and matched candidate terms in the lead (both sides)."""
 
-    def products(self, qw: Floats, cw: Floats) -> tuple[Floats, Floats, Floats]:
-        """Per (pair, kind) dot products, per (query, kind) and per (pair, kind) squared norms."""
-        nk, nq, k = len(KINDS), len(self.queries), len(self.rows)
-        pos, hit = self.match
-        qslot = self.queries.owner * nk + (self.queries.ids % nk)
-        qnorms = _per_kind(qslot, qw * qw, nq)
-        dots = _per_kind(self.slot[hit], cw[hit] * qw[pos[hit]], k)
-        return dots, qnorms, _per_kind(self.slot, cw * cw, k)
+    @staticmethod
+    def of(
+        queries: Rows, rows: Rows, counts: npt.NDArray[np.int64], pair_query: npt.NDArray[np.int64]
+    ) -> _Many:
+        nk = len(KINDS)
+        match = _match_many(queries, rows, pair_query)
+        pos, hit = match
+        hits = np.flatnonzero(hit)
+        q_lead, c_lead = (queries.flags & LEAD) > 0, (rows.flags & LEAD) > 0
+        lead_hits = hits[c_lead[hits] & q_lead[pos[hits]]]
+        return _Many(
+            queries,
+            rows,
+            np.concatenate(([0], np.cumsum(counts))).tolist(),
+            rows.owner * nk + (rows.ids % nk),
+            match,
+            queries.owner * nk + (queries.ids % nk),
+            hits,
+            (np.flatnonzero(q_lead), np.flatnonzero(c_lead), lead_hits),
+        )
+
+    def products(self, qw: Floats, cw: Floats, lead: bool = False) -> tuple[Floats, Floats, Floats]:
+        """Per (pair, kind) dot products, per (query, kind) and per (pair, kind) squared norms; with
+        ``lead``, of the lead terms only. Terms left out would add zeros (every weight is positive),
+        which change no sum, so only the terms that count are summed."""
+        nq, k = len(self.queries), len(self.rows)
+        pos = self.match[0]
+        if lead:
+            q_at, c_at, h_at = self.lead
+            qs, qx = self.qslot[q_at], qw[q_at]
+            cs, cx = self.slot[c_at], cw[c_at]
+        else:
+            h_at = self.hits
+            qs, qx, cs, cx = self.qslot, qw, self.slot, cw
+        qnorms = _per_kind(qs, qx * qx, nq)
+        dots = _per_kind(self.slot[h_at], cw[h_at] * qw[pos[h_at]], k)
+        return dots, qnorms, _per_kind(cs, cx * cx, k)
 
     def weighted_cos(self, dots: Floats, qnorms: Floats, onorms: Floats, kw: Floats) -> Floats:
         """The cosine over all kinds (weights ``kw``) of every pair; the matrix products per query, as
@@ -436,28 +468,32 @@ def _neighbourhood_factors_many(
     n = counts.astype(np.float64) + 1.0 + prior
     query_df = 1.0 + np.bincount(pos[hit], minlength=len(queries.ids)).astype(np.float64)
     entry_query = pair_query[rows.owner]
-    _, where, holders = np.unique(
-        (entry_query << _ID_BITS) | rows.ids, return_inverse=True, return_counts=True
-    )
+    # how many of its query's candidates hold each term: equal keys are counted, so any sort will do
+    key = (entry_query << _ID_BITS) | rows.ids
+    order = np.argsort(key)
+    key = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    runs = np.diff(np.append(starts, len(key)))
     candidate_df = hit.astype(np.float64)
-    candidate_df += holders[where]
+    candidate_df[order] += np.repeat(runs, runs)
     return 1.0 - query_df / n[queries.owner], 1.0 - candidate_df / n[entry_query]
 
 
 def _headline_names_many(
-    many: _Many, df: DocumentFrequencies, pair_query: npt.NDArray[np.int64]
+    many: _Many, df: DocumentFrequencies, idf: Floats, pair_query: npt.NDArray[np.int64]
 ) -> tuple[Floats, Floats]:
-    """:func:`_headline_names` of every pair; each query's squared norm summed per query, as there."""
+    """:func:`_headline_names` of every pair (``idf``: of the candidate terms); each query's squared
+    norm summed per query, as there."""
     queries, rows = many.queries, many.rows
     k = len(rows)
     pos, hit = many.match
     names = rows.ids % len(KINDS) == _KIND["e"]
-    c_head = names & ((rows.flags & HEAD) > 0)
+    c_head = np.flatnonzero(names & ((rows.flags & HEAD) > 0))
     q_head = (queries.ids % len(KINDS) == _KIND["e"]) & ((queries.flags & HEAD) > 0)
-    idf2 = df.idf_of(rows.ids) ** 2
-    both = c_head & hit & q_head[pos]
-    dot = np.bincount(rows.owner[both], weights=idf2[both], minlength=k).astype(np.float64)
-    c_norm = np.bincount(rows.owner[c_head], weights=idf2[c_head], minlength=k).astype(np.float64)
+    idf2 = idf[c_head] ** 2
+    both = hit[c_head] & q_head[pos[c_head]]
+    dot = np.bincount(rows.owner[c_head][both], weights=idf2[both], minlength=k).astype(np.float64)
+    c_norm = np.bincount(rows.owner[c_head], weights=idf2, minlength=k).astype(np.float64)
     q_norms = np.zeros(len(queries))
     q_idf = df.idf_of(queries.ids)
     heads = np.flatnonzero(q_head)
