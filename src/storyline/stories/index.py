@@ -28,7 +28,7 @@ from scipy.sparse import csgraph
 
 from storyline.stories.config import DEFAULT_CONFIG, StoryConfig
 from storyline.stories.features import StoryRecord, Terms, extract_terms
-from storyline.stories.linkage import attach_small, average_link, profile_cosines
+from storyline.stories.linkage import attach_small_pairs, average_link, profile_cosines
 from storyline.stories.parallel import stream_terms
 from storyline.stories.postings import Postings
 from storyline.stories.similarity import (
@@ -237,12 +237,16 @@ class StoryIndex:
         local[members] = np.arange(len(members))
         inside = touched[a] & touched[b]
         near = touched[a] | touched[b]
-        ia, ib = local[a[inside]].tolist(), local[b[inside]].tolist()
-        edges = dict(zip(zip(ia, ib, strict=True), p[inside].tolist(), strict=True))
+        ia, ib = local[a[inside]], local[b[inside]]
         strength = self._links((a[near], b[near], p[near]), inside[near])
-        links = dict(zip(edges, strength.tolist(), strict=True))
+        # a pair across two regions never reaches the threshold, nor does any mean over such pairs:
+        # average link reads only the pairs inside a region (in their order, so every sum is the same)
+        same = region[a[inside]] == region[b[inside]]
+        pairs = zip(ia[same].tolist(), ib[same].tolist(), strict=True)
+        links = dict(zip(pairs, strength[same].tolist(), strict=True))
         sub = average_link(len(members), links, cfg.threshold)
-        sub = attach_small(sub, edges, cfg.attach_size, cfg.attach_threshold, cfg.attach_ratio)
+        edges = (ia, ib, p[inside].astype(np.float64))
+        sub = attach_small_pairs(sub, edges, cfg.attach_size, cfg.attach_threshold, cfg.attach_ratio)
         labels = self._story.values.tolist() if first_new else [0] * n
         for k, doc in enumerate(members.tolist()):
             labels[doc] = int(members[sub[k]])
