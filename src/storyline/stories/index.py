@@ -42,7 +42,7 @@ from storyline.stories.similarity import (
     weights,
     weights_of,
 )
-from storyline.stories.vectors import Growing, VectorTable
+from storyline.stories.vectors import Growing, Rows, VectorTable
 
 Floats = npt.NDArray[np.float64]
 
@@ -176,8 +176,9 @@ class StoryIndex:
             self._edge_a, self._edge_b, self._edge_p = array("i"), array("i"), array("f")
             self._rescored = 0
         first_new = self._rescored
+        postings = self._postings.table()
         for start in range(self._rescored, len(self._ids), _RESCORE_CHUNK):
-            self._rescore(np.arange(start, min(start + _RESCORE_CHUNK, len(self._ids))))
+            self._rescore(np.arange(start, min(start + _RESCORE_CHUNK, len(self._ids))), postings)
         self._rescored = len(self._ids)
         labels = np.array(self._relabel(0 if full else first_new), dtype=np.int32)
         moved = int((self._story.values != labels).sum())
@@ -187,21 +188,15 @@ class StoryIndex:
         self._sizes.extend(np.bincount(labels, minlength=len(labels)))
         return moved
 
-    def _rescore(self, docs: npt.NDArray[np.int64]) -> None:
+    def _rescore(
+        self, docs: npt.NDArray[np.int64], postings: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]
+    ) -> None:
         """Score stored articles ``docs`` against their candidates and keep the pairs, as :meth:`add`
         does one by one, with the features of all of them computed together (bit for bit the same,
         see :func:`feature_rows_many`)."""
         queries = self._vectors.read(docs)
         qw = weights_of(queries, self._df)
-        starts = np.searchsorted(queries.owner, np.arange(len(docs) + 1)).tolist()
-        found = [
-            self._candidates_of(queries.ids[lo:hi], qw[lo:hi], when, doc)
-            for doc, lo, hi, when in zip(
-                docs.tolist(), starts[:-1], starts[1:], queries.times.tolist(), strict=True
-            )
-        ]
-        counts = np.array([len(c) for c in found], dtype=np.int64)
-        candidates = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        candidates, counts = self._candidates_many(docs, queries, qw, postings)
         rows = self._vectors.read(candidates)
         features = feature_rows_many(queries, counts, rows, self._df, self.config, qw)
         probs = decayed_probabilities_many(features, queries.times, counts, rows.times, self.config)
@@ -351,19 +346,13 @@ class StoryIndex:
 
     def _candidates(self, vector: DocVector, w: Floats, exclude: int) -> npt.NDArray[np.int64]:
         """Recent articles sharing heavy terms, ranked by the weight of what they share."""
-        return self._candidates_of(vector.ids, w, vector.when, exclude)
-
-    def _candidates_of(
-        self, ids: npt.NDArray[np.int32], w: Floats, when: float, exclude: int
-    ) -> npt.NDArray[np.int64]:
-        """:meth:`_candidates` of a vector given as its term ids, their weights and its time."""
         cfg = self.config
         none = np.zeros(0, dtype=np.int64)
-        if not len(ids):
+        if not len(vector.ids):
             return none
         top = np.argsort(-w, kind="stable")[: cfg.index_terms]
         lists, term_weights = [], []
-        for term, weight in zip(ids[top].tolist(), w[top].tolist(), strict=True):
+        for term, weight in zip(vector.ids[top].tolist(), w[top].tolist(), strict=True):
             posting = self._postings.latest(term)
             if posting:
                 lists.append(posting)
@@ -378,11 +367,57 @@ class StoryIndex:
             docs, shared = docs[shared >= kth], shared[shared >= kth]
         order = np.lexsort((self._tiebreak.values[docs], -shared))
         ranked: npt.NDArray[np.int64] = docs[order][: cfg.max_candidates].astype(np.int64)
-        if math.isnan(when):
+        if math.isnan(vector.when):
             return ranked
-        days = np.abs(self._vectors.times(ranked) - when) / 86400.0
+        days = np.abs(self._vectors.times(ranked) - vector.when) / 86400.0
         recent: npt.NDArray[np.int64] = ranked[~(days > cfg.window_days)]
         return recent
+
+    def _candidates_many(
+        self,
+        docs: npt.NDArray[np.int64],
+        queries: Rows,
+        w: Floats,
+        postings: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """:meth:`_candidates` of stored articles ``docs`` (their ``queries`` rows, weights ``w``),
+        concatenated, with how many each has; ``postings``: :meth:`Postings.table`. The same lists in
+        the same order: the shared weight of a candidate is summed over its terms in the same order."""
+        cfg = self.config
+        nq = len(docs)
+        # each article's heaviest terms, heaviest first (ties: in term order, as a stable argsort)
+        by_weight = np.lexsort((-w, queries.owner))
+        first = np.searchsorted(queries.owner[by_weight], np.arange(nq))
+        rank = np.arange(len(by_weight)) - np.repeat(first, np.bincount(queries.owner, minlength=nq))
+        top = by_weight[rank < cfg.index_terms]
+        starts, posted = postings
+        terms = queries.ids[top].astype(np.int64)
+        known = terms < len(starts) - 1
+        top, terms = top[known], terms[known]
+        lo, hi = starts[terms], starts[terms + 1]
+        lengths = hi - lo
+        # every (article, posted article) with the weight of the term that brought it, in term order
+        spread = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+        found = posted[spread].astype(np.int64)
+        query = np.repeat(queries.owner[top], lengths)
+        weight = np.repeat(w[top], lengths)
+        key = (query << 32) | found
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        runs = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else key
+        shared = np.add.reduceat(weight[order], runs) if len(key) else weight
+        pair_query, candidate = key[runs] >> 32, key[runs] & 0xFFFFFFFF
+        keep = candidate != docs[pair_query]
+        pair_query, candidate, shared = pair_query[keep], candidate[keep], shared[keep]
+        best = _best_per_group(pair_query, shared, nq, cfg.max_candidates)
+        pair_query, candidate, shared = pair_query[best], candidate[best], shared[best]
+        ranked = np.lexsort((candidate, self._tiebreak.values[candidate], -shared, pair_query))
+        pair_query, candidate = pair_query[ranked], candidate[ranked]
+        first = np.searchsorted(pair_query, np.arange(nq))
+        rank = np.arange(len(pair_query)) - first[pair_query]
+        days = np.abs(self._vectors.times(candidate) - queries.times[pair_query]) / 86400.0
+        chosen = (rank < cfg.max_candidates) & ~(days > cfg.window_days)  # NaN times: no window
+        return candidate[chosen], np.bincount(pair_query[chosen], minlength=nq).astype(np.int64)
 
     def _score_candidates(self, vector: DocVector, w: Floats, exclude: int = -1) -> dict[int, float]:
         """P(same event) with each candidate; ``w`` are the vector's weights under the current idf."""
@@ -401,6 +436,26 @@ class StoryIndex:
             cell[0] += p
             cell[1] += 1.0
         return [(s, total / n, int(n)) for s, (total, n) in sums.items()]
+
+
+def _best_per_group(
+    group: npt.NDArray[np.int64], value: Floats, groups: int, k: int
+) -> npt.NDArray[np.bool_]:
+    """Entries among the ``k`` largest ``value`` of their ``group`` (sorted, ``0..groups-1``), ties
+    included, and maybe a few just below: what an exact ranking of the survivors needs, found by one
+    unstable sort of ``group`` and ``value`` folded into one float (whose rounding the margin covers)."""
+    if len(value) == 0:
+        return np.zeros(0, dtype=bool)
+    scale = 2.0 * (float(value.max()) + 1.0)
+    by = np.argsort(group * scale - value)
+    first = np.searchsorted(group[by], np.arange(groups))
+    sizes = np.bincount(group, minlength=groups)
+    filled = sizes > 0
+    kth = np.full(groups, np.inf)
+    kth[filled] = value[by[first[filled] + np.minimum(sizes[filled], k) - 1]]
+    margin = 1e-9 * scale * groups
+    keep: npt.NDArray[np.bool_] = value >= kth[group] - margin
+    return keep
 
 
 def _sum_by_doc(lists: list[array[int]], term_weights: list[float]) -> tuple[npt.NDArray[np.int32], Floats]:
