@@ -170,9 +170,13 @@ class StoryIndex:
         if full:
             self._rebuilt_at = len(self._ids)
             self._postings = Postings(self.config.max_postings)
-            for doc in range(len(self._ids)):
-                vector = self._vector(doc)
-                self._post(doc, vector.ids, weights(vector, self._df))
+            for start in range(0, len(self._ids), _RESCORE_CHUNK):
+                docs = np.arange(start, min(start + _RESCORE_CHUNK, len(self._ids)))
+                rows = self._vectors.read(docs)
+                w = weights_of(rows, self._df)
+                bounds = np.searchsorted(rows.owner, np.arange(len(docs) + 1)).tolist()
+                for doc, lo, hi in zip(docs.tolist(), bounds[:-1], bounds[1:], strict=True):
+                    self._post(doc, rows.ids[lo:hi], w[lo:hi])
             self._edge_a, self._edge_b, self._edge_p = array("i"), array("i"), array("f")
             self._rescored = 0
         first_new = self._rescored
