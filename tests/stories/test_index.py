@@ -3,15 +3,16 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storyline.evaluate.metrics import bcubed
 from storyline.stories import DEFAULT_CONFIG, StoryConfig, StoryIndex, StoryRecord, cluster_stories
 from storyline.stories.features import extract_terms
-from storyline.stories.similarity import DocumentFrequencies
+from storyline.stories.similarity import DocumentFrequencies, weights, weights_of
 
 
 def grouped(index: StoryIndex) -> set[frozenset[str]]:
@@ -126,3 +127,25 @@ def test_a_revision_rebuilds_when_the_index_has_doubled(quakes: list[StoryRecord
     index.revise()
     assert index._rebuilt_at == 4
     assert grouped(index) == grouped(cluster_stories(quakes))
+
+
+def test_a_revision_finds_the_candidates_one_by_one_would(ecb_path: Path) -> None:
+    """A revision ranks the candidates of many articles at once; they must be the lists (and their
+    order) that ranking each article on its own gives, publication window included."""
+    with gzip.open(ecb_path, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f][:300]
+    start = datetime(2020, 1, 1)
+    records = [
+        StoryRecord(r["id"], None, r["text"], start + timedelta(days=(i * 7) % 150))
+        for i, r in enumerate(rows)
+    ]
+    index = cluster_stories(records, dataclasses.replace(DEFAULT_CONFIG, max_candidates=8))
+    docs = np.arange(len(index))
+    queries = index._vectors.read(docs)
+    w = weights_of(queries, index._df)
+    found, counts = index._candidates_many(docs, queries, w, index._postings.table())
+    bounds = np.concatenate(([0], np.cumsum(counts)))
+    for doc in docs.tolist():
+        vector = index._vector(doc)
+        one = index._candidates(vector, weights(vector, index._df), doc)
+        assert found[bounds[doc] : bounds[doc + 1]].tolist() == one.tolist()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -61,3 +63,56 @@ def test_a_straggler_matching_many_stories_alike_stays_alone() -> None:
     assert attach_small(labels, edges, max_size=1, threshold=0.25, ratio=1.5)[4] == 4
     edges[(4, 2)] = edges[(4, 3)] = 0.1
     assert attach_small(labels, edges, max_size=1, threshold=0.25, ratio=1.5)[4] == labels[0]
+
+
+def attach_small_reference(
+    labels: list[int], edges: dict[tuple[int, int], float], max_size: int, threshold: float, ratio: float
+) -> list[int]:
+    """The pair-by-pair Python of :func:`attach_small` that its numpy form replaced."""
+    size = Counter(labels)
+    sums: dict[tuple[int, int], list[float]] = {}
+    for (i, j), p in edges.items():
+        a, b = labels[i], labels[j]
+        if a == b:
+            continue
+        for small, other in ((a, b), (b, a)):
+            if size[small] <= max_size:
+                cell = sums.setdefault((small, other), [0.0, 0.0])
+                cell[0] += p
+                cell[1] += 1.0
+    ranked: dict[int, list[tuple[float, int]]] = {}
+    for (small, other), (total, n) in sums.items():
+        ranked.setdefault(small, []).append((total / n, -other))
+    target: dict[int, int] = {}
+    for small, means in ranked.items():
+        means.sort(reverse=True)
+        best, big = means[0][0], -means[0][1]
+        runner_up = means[1][0] if len(means) > 1 else 0.0
+        if size[big] > size[small] and best >= threshold and best >= ratio * runner_up:
+            target[small] = big
+    final = {}
+    for label in size:
+        end = label
+        while end in target:
+            end = target[end]
+        final[label] = end
+    return [final[label] for label in labels]
+
+
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, 11), st.integers(0, 11)).filter(lambda p: p[0] < p[1]),
+        st.floats(0.0, 1.0, width=32),
+        max_size=40,
+    ),
+    st.sampled_from([0.3, 0.5, 0.7]),
+    st.sampled_from([1, 2, 3]),
+    st.sampled_from([1.0, 1.5]),
+)
+def test_attach_small_equals_pair_by_pair(
+    edges: dict[tuple[int, int], float], merge: float, max_size: int, ratio: float
+) -> None:
+    labels = average_link(12, edges, merge)
+    assert attach_small(labels, edges, max_size, 0.2, ratio) == attach_small_reference(
+        labels, edges, max_size, 0.2, ratio
+    )

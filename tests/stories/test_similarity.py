@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import numpy as np
 
@@ -9,8 +12,13 @@ from storyline.stories import DEFAULT_CONFIG, FEATURES, StoryRecord, extract_ter
 from storyline.stories.similarity import (
     DocumentFrequencies,
     DocVector,
+    decayed_probabilities,
+    decayed_probabilities_many,
     feature_matrix,
+    feature_rows,
+    feature_rows_many,
     pair_features,
+    rows_of,
     same_event_probability,
     vectorise,
 )
@@ -100,3 +108,27 @@ def test_terms_the_whole_neighbourhood_shares_weigh_less() -> None:
     crowd = feature_matrix(vs[0], vs[1:], df, DEFAULT_CONFIG)[:, col]
     assert crowd[1] < alone
     assert crowd[0] > crowd[1]
+
+
+def test_many_queries_at_once_equal_one_by_one(ecb_path: Path) -> None:
+    """A revision scores many articles in one call; features and P must be what one call per article
+    gives, bit for bit (stories must not depend on how a revision batched them)."""
+    with gzip.open(ecb_path, "rt", encoding="utf-8") as f:
+        records = [StoryRecord(r["id"], None, r["text"]) for r in map(json.loads, f)][:120]
+    vs, df = vectors(records)
+    rng = np.random.default_rng(0)
+    queries = vs[:60]
+    picks = [rng.choice(len(vs), size=int(rng.integers(0, 30)), replace=False) for _ in queries]
+    one: list[np.ndarray] = []
+    probs: list[np.ndarray] = []
+    for query, pick in zip(queries, picks, strict=True):
+        rows = rows_of([vs[i] for i in pick])
+        one.append(feature_rows(query, rows, df, DEFAULT_CONFIG))
+        probs.append(decayed_probabilities(one[-1], query.when, rows.times, DEFAULT_CONFIG))
+    counts = np.array([len(p) for p in picks], dtype=np.int64)
+    together = rows_of([vs[i] for pick in picks for i in pick])
+    many = feature_rows_many(rows_of(queries), counts, together, df, DEFAULT_CONFIG)
+    assert np.array_equal(many, np.concatenate(one))
+    when = np.array([q.when for q in queries])
+    p = decayed_probabilities_many(many, when, counts, together.times, DEFAULT_CONFIG)
+    assert np.array_equal(p, np.concatenate(probs))

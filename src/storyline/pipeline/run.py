@@ -287,14 +287,16 @@ class Pipeline:
         """Outcomes of every item `inputs` gives, in input order (see :func:`process`)."""
         with WriterLock(self.store.path, "storyline pipeline").acquire(on_wait=log.warning):
             try:
-                yield from self._process(inputs)
+                yield from self._process(inputs, settle)
                 if self._stories is not None:
                     self._stories.finish(revise=settle, snapshot=settle)
             except BaseException:
                 self._stories = None  # it may hold part of a batch: load it again, with what was stored
                 raise
 
-    def _process(self, inputs: Callable[[str], Iterable[RawItem | Rejection]]) -> Iterator[Outcome]:
+    def _process(
+        self, inputs: Callable[[str], Iterable[RawItem | Rejection]], settle: bool
+    ) -> Iterator[Outcome]:
         store, settings, workers = self.store, self.settings, self._workers
 
         def checked(pass_name: str) -> Iterator[RawItem | Rejection]:
@@ -312,7 +314,8 @@ class Pipeline:
             articles = work.cleaned()
             with store.transaction():
                 representatives, touched = work.commit(articles)
-            stories.add(representatives, work.terms, touched)
+            # a call that settles revises before any story is read: placing on arrival can be skipped
+            stories.add(representatives, work.terms, touched, place=not settle)
             return work.ordered()
 
         # batch k+1 is triaged and cleaned on the workers while the driver commits batch k

@@ -116,15 +116,18 @@ class StoryStage:
         representatives: Sequence[Article],
         terms: Mapping[str, Terms] | None = None,
         touched: Iterable[str] = (),
+        place: bool = True,
     ) -> None:
         """Place a committed batch's new copy-group representatives (see :func:`choose_representatives`);
         ``terms``: their story terms where already read (by the cleaning workers), by article id;
         ``touched``: the copy groups the batch's regrouping wrote (they can hold older articles that
-        now belong to another group, and so to another story)."""
+        now belong to another group, and so to another story). ``place=False``: the caller will
+        :meth:`finish` with a revision before anything reads a story, so the index may skip placing
+        them on arrival when that revision rescores everything anyway (see :meth:`StoryIndex.add`)."""
         terms = terms or {}
         self._touched.update(touched)
         for article in representatives:
-            self.index.add(story_record(article), terms.get(article.id))
+            self.index.add(story_record(article), terms.get(article.id), place)
         self.last_seq = self.store.last_seq()
 
     def finish(self, revise: bool = True, snapshot: bool = True, everything: bool = False) -> None:
@@ -192,7 +195,7 @@ def rebuild_stories(store: Store, config: StoryConfig) -> None:
             records.append((group, story_record(article)))
     records.sort(key=lambda gr: (gr[1].published is None, str(gr[1].published or ""), gr[0]))
     index = StoryIndex(config)
-    index.add_many([record for _, record in records])
+    index.add_many([record for _, record in records], place=False)
     index.revise(full=True)
     representatives = ((a, canonical[g]) for a, g in group_of.items() if g in canonical)
     save_stories(store, config, index, store.last_seq(), representatives)

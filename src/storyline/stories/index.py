@@ -28,22 +28,29 @@ from scipy.sparse import csgraph
 
 from storyline.stories.config import DEFAULT_CONFIG, StoryConfig
 from storyline.stories.features import StoryRecord, Terms, extract_terms
-from storyline.stories.linkage import attach_small, average_link, profile_cosines
+from storyline.stories.linkage import attach_small_pairs, average_link, profile_cosines
 from storyline.stories.parallel import stream_terms
 from storyline.stories.postings import Postings
 from storyline.stories.similarity import (
     DocumentFrequencies,
     DocVector,
     decayed_probabilities,
+    decayed_probabilities_many,
     feature_rows,
+    feature_rows_many,
     vectorise,
     weights,
+    weights_of,
 )
-from storyline.stories.vectors import Growing, VectorTable
+from storyline.stories.vectors import Growing, Rows, VectorTable
 
 Floats = npt.NDArray[np.float64]
 
 __all__ = ["StoryIndex", "StoryMatch", "cluster_stories"]
+
+_RESCORE_CHUNK = 256
+"""Articles a revision scores together: enough to spread numpy's per-call cost, few enough that their
+candidates' terms (some thousand per article) stay small in memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,18 +94,29 @@ class StoryIndex:
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._positions
 
-    def add(self, record: StoryRecord, terms: Terms | None = None) -> str:
-        """Place one article in a story and return the story's id (the id of its first article)."""
+    def add(self, record: StoryRecord, terms: Terms | None = None, place: bool = True) -> str:
+        """Place one article in a story and return the story's id (the id of its first article).
+
+        ``place=False`` is the caller's promise that it calls :meth:`revise` before it reads any story
+        (a run that settles at its end). When that revision will rebuild and rescore everything anyway
+        (see :meth:`will_rebuild`: the index has doubled since its last rebuild, as in a first run or
+        a rebuild from the store), the article is only stored: scoring it against its candidates and
+        choosing its story now would be thrown away. It is then its own story until the revision.
+        """
         if record.id in self._positions:
             raise ValueError(f"article {record.id!r} is already in the index")
         terms = extract_terms(record) if terms is None else terms
         ids = self._df.add(terms) if self._learn_df else None
         vector = vectorise(terms, self._df, record.published, ids)
         doc = len(self._ids)
-        w = weights(vector, self._df)
-        scores = self._score_candidates(vector, w)
-        self._keep_edges(doc, scores)
-        label = self._choose_story(scores, doc)
+        deferred = not place and self.will_rebuild(doc + 1)
+        if deferred:
+            label = doc
+        else:
+            w = weights(vector, self._df)
+            scores = self._score_candidates(vector, w)
+            self._keep_edges(doc, scores)
+            label = self._choose_story(scores, doc)
         self._ids.append(record.id)
         self._positions[record.id] = doc
         self._tiebreak.append(zlib.crc32(record.id.encode()))
@@ -106,13 +124,23 @@ class StoryIndex:
         self._story.append(label)
         self._sizes.append(0)
         self._sizes.values[label] += 1
-        self._post(doc, vector.ids, w)
+        if not deferred:
+            self._post(doc, vector.ids, w)
         return self._ids[label]
 
-    def add_many(self, records: Sequence[StoryRecord], executor: Executor | None = None) -> list[str]:
+    def add_many(
+        self, records: Sequence[StoryRecord], executor: Executor | None = None, place: bool = True
+    ) -> list[str]:
         """:meth:`add` each record in order; with ``executor`` (a process pool) their terms are read on
         its processes while the index places the records before them (see :mod:`.parallel`)."""
-        return [self.add(r, t) for r, t in zip(records, stream_terms(records, executor), strict=True)]
+        terms = stream_terms(records, executor)
+        return [self.add(r, t, place) for r, t in zip(records, terms, strict=True)]
+
+    def will_rebuild(self, size: int | None = None) -> bool:
+        """Whether a :meth:`revise` with ``size`` articles (default: as many as now) rebuilds the index
+        and rescores every article, whatever ``full`` says: it has doubled since its last rebuild.
+        Articles are never removed, so once true this stays true until that revision."""
+        return (len(self._ids) if size is None else size) >= 2 * self._rebuilt_at
 
     def query(self, record: StoryRecord) -> list[StoryMatch]:
         """Candidate stories for an article, best first, without adding it (unseen terms are ignored)."""
@@ -138,19 +166,23 @@ class StoryIndex:
         of a smaller share of new articles: an index that learnt its idf from its first hundred
         articles indexed them under terms that a few hundred more show to be common.
         """
-        full = full or len(self._ids) >= 2 * self._rebuilt_at
+        full = full or self.will_rebuild()
         if full:
             self._rebuilt_at = len(self._ids)
             self._postings = Postings(self.config.max_postings)
-            for doc in range(len(self._ids)):
-                vector = self._vector(doc)
-                self._post(doc, vector.ids, weights(vector, self._df))
+            for start in range(0, len(self._ids), _RESCORE_CHUNK):
+                docs = np.arange(start, min(start + _RESCORE_CHUNK, len(self._ids)))
+                rows = self._vectors.read(docs)
+                w = weights_of(rows, self._df)
+                bounds = np.searchsorted(rows.owner, np.arange(len(docs) + 1)).tolist()
+                for doc, lo, hi in zip(docs.tolist(), bounds[:-1], bounds[1:], strict=True):
+                    self._post(doc, rows.ids[lo:hi], w[lo:hi])
             self._edge_a, self._edge_b, self._edge_p = array("i"), array("i"), array("f")
             self._rescored = 0
         first_new = self._rescored
-        for doc in range(self._rescored, len(self._ids)):
-            vector = self._vector(doc)
-            self._keep_edges(doc, self._score_candidates(vector, weights(vector, self._df), doc))
+        postings = self._postings.table()
+        for start in range(self._rescored, len(self._ids), _RESCORE_CHUNK):
+            self._rescore(np.arange(start, min(start + _RESCORE_CHUNK, len(self._ids))), postings)
         self._rescored = len(self._ids)
         labels = np.array(self._relabel(0 if full else first_new), dtype=np.int32)
         moved = int((self._story.values != labels).sum())
@@ -159,6 +191,22 @@ class StoryIndex:
         self._sizes = Growing(np.int32)
         self._sizes.extend(np.bincount(labels, minlength=len(labels)))
         return moved
+
+    def _rescore(
+        self, docs: npt.NDArray[np.int64], postings: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]
+    ) -> None:
+        """Score stored articles ``docs`` against their candidates and keep the pairs, as :meth:`add`
+        does one by one, with the features of all of them computed together (bit for bit the same,
+        see :func:`feature_rows_many`)."""
+        queries = self._vectors.read(docs)
+        qw = weights_of(queries, self._df)
+        candidates, counts = self._candidates_many(docs, queries, qw, postings)
+        rows = self._vectors.read(candidates)
+        features = feature_rows_many(queries, counts, rows, self._df, self.config, qw)
+        probs = decayed_probabilities_many(features, queries.times, counts, rows.times, self.config)
+        self._edge_a.frombytes(np.repeat(docs, counts).astype(np.int32).tobytes())
+        self._edge_b.frombytes(candidates.astype(np.int32).tobytes())
+        self._edge_p.frombytes(probs.astype(np.float32).tobytes())
 
     def _vector(self, doc: int) -> DocVector:
         return DocVector(*self._vectors.row(doc))
@@ -188,12 +236,16 @@ class StoryIndex:
         local[members] = np.arange(len(members))
         inside = touched[a] & touched[b]
         near = touched[a] | touched[b]
-        ia, ib = local[a[inside]].tolist(), local[b[inside]].tolist()
-        edges = dict(zip(zip(ia, ib, strict=True), p[inside].tolist(), strict=True))
+        ia, ib = local[a[inside]], local[b[inside]]
         strength = self._links((a[near], b[near], p[near]), inside[near])
-        links = dict(zip(edges, strength.tolist(), strict=True))
+        # a pair across two regions never reaches the threshold, nor does any mean over such pairs:
+        # average link reads only the pairs inside a region (in their order, so every sum is the same)
+        same = region[a[inside]] == region[b[inside]]
+        pairs = zip(ia[same].tolist(), ib[same].tolist(), strict=True)
+        links = dict(zip(pairs, strength[same].tolist(), strict=True))
         sub = average_link(len(members), links, cfg.threshold)
-        sub = attach_small(sub, edges, cfg.attach_size, cfg.attach_threshold, cfg.attach_ratio)
+        edges = (ia, ib, p[inside].astype(np.float64))
+        sub = attach_small_pairs(sub, edges, cfg.attach_size, cfg.attach_threshold, cfg.attach_ratio)
         labels = self._story.values.tolist() if first_new else [0] * n
         for k, doc in enumerate(members.tolist()):
             labels[doc] = int(members[sub[k]])
@@ -325,6 +377,52 @@ class StoryIndex:
         recent: npt.NDArray[np.int64] = ranked[~(days > cfg.window_days)]
         return recent
 
+    def _candidates_many(
+        self,
+        docs: npt.NDArray[np.int64],
+        queries: Rows,
+        w: Floats,
+        postings: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """:meth:`_candidates` of stored articles ``docs`` (their ``queries`` rows, weights ``w``),
+        concatenated, with how many each has; ``postings``: :meth:`Postings.table`. The same lists in
+        the same order: the shared weight of a candidate is summed over its terms in the same order."""
+        cfg = self.config
+        nq = len(docs)
+        # each article's heaviest terms, heaviest first (ties: in term order, as a stable argsort)
+        by_weight = np.lexsort((-w, queries.owner))
+        first = np.searchsorted(queries.owner[by_weight], np.arange(nq))
+        rank = np.arange(len(by_weight)) - np.repeat(first, np.bincount(queries.owner, minlength=nq))
+        top = by_weight[rank < cfg.index_terms]
+        starts, posted = postings
+        terms = queries.ids[top].astype(np.int64)
+        known = terms < len(starts) - 1
+        top, terms = top[known], terms[known]
+        lo, hi = starts[terms], starts[terms + 1]
+        lengths = hi - lo
+        # every (article, posted article) with the weight of the term that brought it, in term order
+        spread = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+        found = posted[spread].astype(np.int64)
+        query = np.repeat(queries.owner[top], lengths)
+        weight = np.repeat(w[top], lengths)
+        key = (query << 32) | found
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        runs = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else key
+        shared = np.add.reduceat(weight[order], runs) if len(key) else weight
+        pair_query, candidate = key[runs] >> 32, key[runs] & 0xFFFFFFFF
+        keep = candidate != docs[pair_query]
+        pair_query, candidate, shared = pair_query[keep], candidate[keep], shared[keep]
+        best = _best_per_group(pair_query, shared, nq, cfg.max_candidates)
+        pair_query, candidate, shared = pair_query[best], candidate[best], shared[best]
+        ranked = np.lexsort((candidate, self._tiebreak.values[candidate], -shared, pair_query))
+        pair_query, candidate = pair_query[ranked], candidate[ranked]
+        first = np.searchsorted(pair_query, np.arange(nq))
+        rank = np.arange(len(pair_query)) - first[pair_query]
+        days = np.abs(self._vectors.times(candidate) - queries.times[pair_query]) / 86400.0
+        chosen = (rank < cfg.max_candidates) & ~(days > cfg.window_days)  # NaN times: no window
+        return candidate[chosen], np.bincount(pair_query[chosen], minlength=nq).astype(np.int64)
+
     def _score_candidates(self, vector: DocVector, w: Floats, exclude: int = -1) -> dict[int, float]:
         """P(same event) with each candidate; ``w`` are the vector's weights under the current idf."""
         candidates = self._candidates(vector, w, exclude)
@@ -342,6 +440,26 @@ class StoryIndex:
             cell[0] += p
             cell[1] += 1.0
         return [(s, total / n, int(n)) for s, (total, n) in sums.items()]
+
+
+def _best_per_group(
+    group: npt.NDArray[np.int64], value: Floats, groups: int, k: int
+) -> npt.NDArray[np.bool_]:
+    """Entries among the ``k`` largest ``value`` of their ``group`` (sorted, ``0..groups-1``), ties
+    included, and maybe a few just below: what an exact ranking of the survivors needs, found by one
+    unstable sort of ``group`` and ``value`` folded into one float (whose rounding the margin covers)."""
+    if len(value) == 0:
+        return np.zeros(0, dtype=bool)
+    scale = 2.0 * (float(value.max()) + 1.0)
+    by = np.argsort(group * scale - value)
+    first = np.searchsorted(group[by], np.arange(groups))
+    sizes = np.bincount(group, minlength=groups)
+    filled = sizes > 0
+    kth = np.full(groups, np.inf)
+    kth[filled] = value[by[first[filled] + np.minimum(sizes[filled], k) - 1]]
+    margin = 1e-9 * scale * groups
+    keep: npt.NDArray[np.bool_] = value >= kth[group] - margin
+    return keep
 
 
 def _sum_by_doc(lists: list[array[int]], term_weights: list[float]) -> tuple[npt.NDArray[np.int32], Floats]:
@@ -371,6 +489,6 @@ def cluster_stories(records: Iterable[StoryRecord], config: StoryConfig = DEFAUL
         df.add(t)
     index = StoryIndex(config, df)
     for record, t in zip(items, terms, strict=True):
-        index.add(record, t)
+        index.add(record, t, place=False)
     index.revise(full=True)
     return index

@@ -9,14 +9,13 @@ threshold, so the result does not depend on the order the pairs were scored in.
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-__all__ = ["attach_small", "average_link", "profile_cosines"]
+__all__ = ["attach_small", "attach_small_pairs", "average_link", "profile_cosines"]
 
 
 def average_link(size: int, edges: Mapping[tuple[int, int], float], threshold: float) -> list[int]:
@@ -91,34 +90,56 @@ def attach_small(
     Clusters only move into strictly larger ones, so there are no cycles; chains resolve to the
     final cluster.
     """
-    size = Counter(labels)
-    sums: dict[tuple[int, int], list[float]] = {}
-    for (i, j), p in edges.items():
-        a, b = labels[i], labels[j]
-        if a == b:
-            continue
-        for small, other in ((a, b), (b, a)):
-            if size[small] <= max_size:
-                cell = sums.setdefault((small, other), [0.0, 0.0])
-                cell[0] += p
-                cell[1] += 1.0
-    ranked: dict[int, list[tuple[float, int]]] = {}
-    for (small, other), (total, n) in sums.items():
-        ranked.setdefault(small, []).append((total / n, -other))
+    pairs = np.array(list(edges), dtype=np.int64).reshape(-1, 2)
+    p = np.fromiter(edges.values(), dtype=np.float64, count=len(edges))
+    return attach_small_pairs(labels, (pairs[:, 0], pairs[:, 1], p), max_size, threshold, ratio)
+
+
+def attach_small_pairs(
+    labels: Sequence[int],
+    edges: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]],
+    max_size: int,
+    threshold: float,
+    ratio: float = 1.0,
+) -> list[int]:
+    """:func:`attach_small` over pairs given as arrays (items a, items b, P; each pair once).
+
+    The mean P of a small cluster with another is summed in the order of ``edges`` (``bincount``
+    adds in input order), so it is the same float as a sum pair by pair."""
+    label = np.asarray(labels, dtype=np.int64)
+    size = np.bincount(label, minlength=len(label)) if len(label) else np.zeros(0, dtype=np.int64)
+    a, b = label[edges[0]], label[edges[1]]
+    apart = a != b
+    a, b, p = a[apart], b[apart], edges[2][apart]
+    # each pair counts for the small side(s), towards the other side, in pair order
+    small = np.stack([a, b], axis=1).ravel()
+    other = np.stack([b, a], axis=1).ravel()
+    weight = np.repeat(p, 2)
+    keep = size[small] <= max_size
+    small, other, weight = small[keep], other[keep], weight[keep]
     target: dict[int, int] = {}
-    for small, means in ranked.items():
-        means.sort(reverse=True)
-        best, big = means[0][0], -means[0][1]
-        runner_up = means[1][0] if len(means) > 1 else 0.0
-        if size[big] > size[small] and best >= threshold and best >= ratio * runner_up:
-            target[small] = big
-    final = {}
-    for label in size:
-        end = label
+    if len(small):
+        keys, where = np.unique(small * len(label) + other, return_inverse=True)
+        total = np.bincount(where, weights=weight, minlength=len(keys))
+        n = np.bincount(where, minlength=len(keys)).astype(np.float64)
+        mean = total / n
+        key_small, key_other = keys // len(label), keys % len(label)
+        order = np.lexsort((key_other, -mean, key_small))
+        ks, ko, km = key_small[order], key_other[order], mean[order]
+        first = np.flatnonzero(np.concatenate(([True], ks[1:] != ks[:-1])))
+        second = first + 1
+        has_second = (second < len(ks)) & (ks[np.minimum(second, len(ks) - 1)] == ks[first])
+        runner_up = np.where(has_second, km[np.minimum(second, len(ks) - 1)], 0.0)
+        best, big, of = km[first], ko[first], ks[first]
+        moves = (size[big] > size[of]) & (best >= threshold) & (best >= ratio * runner_up)
+        target = dict(zip(of[moves].tolist(), big[moves].tolist(), strict=True))
+    final: dict[int, int] = {}
+    for start in target:
+        end = start
         while end in target:
             end = target[end]
-        final[label] = end
-    return [final[label] for label in labels]
+        final[start] = end
+    return [final.get(x, x) for x in label.tolist()]
 
 
 def profile_cosines(

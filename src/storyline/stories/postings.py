@@ -52,3 +52,19 @@ class Postings:
         if term < len(self._first) and self._first[term] >= 0:
             return array("i", [int(self._first[term])])
         return None
+
+    def table(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        """Every term's :meth:`latest` articles at once, as ``starts`` (per term id, one past the end)
+        and ``docs``: term ``t``'s are ``docs[starts[t]:starts[t + 1]]``, oldest first. A snapshot for
+        reading many terms together; later posts do not show in it."""
+        lengths = (self._first >= 0).astype(np.int64)
+        for term, more in self._more.items():
+            lengths[term] = min(len(more), self.keep)
+        starts = np.concatenate(([0], np.cumsum(lengths)))
+        docs = np.empty(int(starts[-1]), dtype=np.int32)
+        single = np.flatnonzero(lengths == 1)
+        docs[starts[single]] = self._first[single]
+        for term, more in self._more.items():
+            docs[starts[term] : starts[term + 1]] = np.frombuffer(more, dtype=np.int32)[-self.keep :]
+        return starts, docs
+

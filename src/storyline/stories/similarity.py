@@ -38,6 +38,8 @@ KINDS = "wenyd"
 _KIND = {k: i for i, k in enumerate(KINDS)}
 Floats = npt.NDArray[np.float64]
 _Match = tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]
+_ID_BITS = 32
+"""Term ids fit in 32 bits: a query number shifted by this, or-ed with a term id, keys a (query, term)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,3 +317,210 @@ def same_event_probability(a: DocVector, b: DocVector, df: DocumentFrequencies, 
     """P(a and b report the same event)."""
     features = feature_matrix(a, [b], df, config)
     return float(decayed_probabilities(features, a.when, np.array([b.when]), config)[0])
+
+
+def feature_rows_many(
+    queries: Rows,
+    counts: npt.NDArray[np.int64],
+    rows: Rows,
+    df: DocumentFrequencies,
+    config: StoryConfig,
+    query_weights: Floats | None = None,
+) -> Floats:
+    """:func:`feature_rows` of many queries at once: query ``q`` (row ``q`` of ``queries``) against
+    the next ``counts[q]`` rows of ``rows``, whose ``owner`` numbers the pairs ``0..sum(counts)-1``.
+
+    Bit for bit what one :func:`feature_rows` call per query gives (a revision scores every article
+    this way, and the stories must not depend on how it was batched): every sum is a ``bincount``,
+    which adds in input order per bin as the per-query sums do, and the few reductions that numpy
+    hands to BLAS or pairwise summation (whose rounding depends on the array's length) are still done
+    per query, on the same slices.
+    """
+    k = len(rows)
+    out = np.zeros((k, len(FEATURES)))
+    if k == 0:
+        return out
+    nq = len(queries)
+    qw = weights_of(queries, df) if query_weights is None else query_weights
+    cid = rows.ids
+    idf = df.idf_of(cid)
+    cw = rows.tf.astype(np.float64) * idf
+    pair_query = np.repeat(np.arange(nq), counts)
+    many = _Many.of(queries, rows, counts, pair_query)
+    kw = _kind_weights(config)
+    dots, qnorms, onorms = many.products(qw, cw)
+    out[:, 0] = many.weighted_cos(dots, qnorms, onorms, kw)
+    for col, kind_index in ((1, 0), (2, 1), (3, 2), (4, 4)):
+        out[:, col] = _safe_cos(dots[:, kind_index], qnorms[pair_query, kind_index], onorms[:, kind_index])
+    names = _KIND["e"]
+    out[:, 11] = (dots[:, names] == 0) & (qnorms[pair_query, names] > 0) & (onorms[:, names] > 0)
+    year = queries.years[pair_query]
+    known = year != 0
+    out[:, 5] = known & (rows.years == year)
+    out[:, 6] = known & (rows.years > 0) & (rows.years != year)
+    qf, cf = _neighbourhood_factors_many(
+        queries, rows, many.match, counts, pair_query, config.neighbourhood_prior
+    )
+    dots, qnorms, onorms = many.products(qw * qf, cw * cf)
+    out[:, 7] = many.weighted_cos(dots, qnorms, onorms, kw)
+    out[:, 8] = _safe_cos(dots[:, 2], qnorms[pair_query, 2], onorms[:, 2])
+    for col, (qx, cx) in ((9, (qw, cw)), (10, (qw * qf, cw * cf))):
+        dots, qnorms, onorms = many.products(qx, cx, lead=True)
+        out[:, col] = many.weighted_cos(dots, qnorms, onorms, kw)
+    out[:, 12], out[:, 13] = _headline_names_many(many, df, idf, pair_query)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Many:
+    """Many queries against their candidate rows: the pair (``rows.owner``) x kind slot of every
+    candidate term, where it is among all the queries' terms, and where each query's pairs start."""
+
+    queries: Rows
+    rows: Rows
+    bounds: list[int]
+    slot: npt.NDArray[np.int64]
+    match: _Match
+    qslot: npt.NDArray[np.int64]
+    hits: npt.NDArray[np.intp]
+    lead: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+    """Query terms, candidate terms and matched candidate terms in the lead (both sides)."""
+
+    @staticmethod
+    def of(
+        queries: Rows, rows: Rows, counts: npt.NDArray[np.int64], pair_query: npt.NDArray[np.int64]
+    ) -> _Many:
+        nk = len(KINDS)
+        match = _match_many(queries, rows, pair_query)
+        pos, hit = match
+        hits = np.flatnonzero(hit)
+        q_lead, c_lead = (queries.flags & LEAD) > 0, (rows.flags & LEAD) > 0
+        lead_hits = hits[c_lead[hits] & q_lead[pos[hits]]]
+        return _Many(
+            queries,
+            rows,
+            np.concatenate(([0], np.cumsum(counts))).tolist(),
+            rows.owner * nk + (rows.ids % nk),
+            match,
+            queries.owner * nk + (queries.ids % nk),
+            hits,
+            (np.flatnonzero(q_lead), np.flatnonzero(c_lead), lead_hits),
+        )
+
+    def products(self, qw: Floats, cw: Floats, lead: bool = False) -> tuple[Floats, Floats, Floats]:
+        """Per (pair, kind) dot products, per (query, kind) and per (pair, kind) squared norms; with
+        ``lead``, of the lead terms only. Terms left out would add zeros (every weight is positive),
+        which change no sum, so only the terms that count are summed."""
+        nq, k = len(self.queries), len(self.rows)
+        pos = self.match[0]
+        if lead:
+            q_at, c_at, h_at = self.lead
+            qs, qx = self.qslot[q_at], qw[q_at]
+            cs, cx = self.slot[c_at], cw[c_at]
+        else:
+            h_at = self.hits
+            qs, qx, cs, cx = self.qslot, qw, self.slot, cw
+        qnorms = _per_kind(qs, qx * qx, nq)
+        dots = _per_kind(self.slot[h_at], cw[h_at] * qw[pos[h_at]], k)
+        return dots, qnorms, _per_kind(cs, cx * cx, k)
+
+    def weighted_cos(self, dots: Floats, qnorms: Floats, onorms: Floats, kw: Floats) -> Floats:
+        """The cosine over all kinds (weights ``kw``) of every pair; the matrix products per query, as
+        :func:`feature_rows` does them (BLAS rounds a row differently in a longer matrix)."""
+        k = len(self.rows)
+        dot, other, mine = np.empty(k), np.empty(k), np.empty(k)
+        b = self.bounds
+        for q in range(len(self.queries)):
+            lo, hi = b[q], b[q + 1]
+            if hi > lo:
+                dot[lo:hi] = dots[lo:hi] @ kw
+                other[lo:hi] = onorms[lo:hi] @ kw
+                mine[lo:hi] = float(qnorms[q] @ kw)
+        return _safe_cos(dot, mine, other)
+
+
+def weights_of(rows: Rows, df: DocumentFrequencies) -> Floats:
+    """The tf x idf weights of every term of ``rows`` (as :func:`weights` gives them per vector)."""
+    return rows.tf.astype(np.float64) * df.idf_of(rows.ids)
+
+
+def _match_many(queries: Rows, rows: Rows, pair_query: npt.NDArray[np.int64]) -> _Match:
+    """For each candidate term: its position among all the queries' terms (its own query's sorted
+    ids, in that query's block), and whether it is there."""
+    qkey = (queries.owner.astype(np.int64) << _ID_BITS) | queries.ids
+    ckey = (pair_query[rows.owner] << _ID_BITS) | rows.ids
+    if not len(qkey):
+        return np.zeros(len(ckey), dtype=np.intp), np.zeros(len(ckey), dtype=bool)
+    pos = np.minimum(np.searchsorted(qkey, ckey), len(qkey) - 1)
+    return pos, qkey[pos] == ckey
+
+
+def _neighbourhood_factors_many(
+    queries: Rows,
+    rows: Rows,
+    match: _Match,
+    counts: npt.NDArray[np.int64],
+    pair_query: npt.NDArray[np.int64],
+    prior: float,
+) -> tuple[Floats, Floats]:
+    """:func:`_neighbourhood_factors` of every query (neighbourhood: its own candidates)."""
+    pos, hit = match
+    n = counts.astype(np.float64) + 1.0 + prior
+    query_df = 1.0 + np.bincount(pos[hit], minlength=len(queries.ids)).astype(np.float64)
+    entry_query = pair_query[rows.owner]
+    # how many of its query's candidates hold each term: equal keys are counted, so any sort will do
+    key = (entry_query << _ID_BITS) | rows.ids
+    order = np.argsort(key)
+    key = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    runs = np.diff(np.append(starts, len(key)))
+    candidate_df = hit.astype(np.float64)
+    candidate_df[order] += np.repeat(runs, runs)
+    return 1.0 - query_df / n[queries.owner], 1.0 - candidate_df / n[entry_query]
+
+
+def _headline_names_many(
+    many: _Many, df: DocumentFrequencies, idf: Floats, pair_query: npt.NDArray[np.int64]
+) -> tuple[Floats, Floats]:
+    """:func:`_headline_names` of every pair (``idf``: of the candidate terms); each query's squared
+    norm summed per query, as there."""
+    queries, rows = many.queries, many.rows
+    k = len(rows)
+    pos, hit = many.match
+    names = rows.ids % len(KINDS) == _KIND["e"]
+    c_head = np.flatnonzero(names & ((rows.flags & HEAD) > 0))
+    q_head = (queries.ids % len(KINDS) == _KIND["e"]) & ((queries.flags & HEAD) > 0)
+    idf2 = idf[c_head] ** 2
+    both = hit[c_head] & q_head[pos[c_head]]
+    dot = np.bincount(rows.owner[c_head][both], weights=idf2[both], minlength=k).astype(np.float64)
+    c_norm = np.bincount(rows.owner[c_head], weights=idf2, minlength=k).astype(np.float64)
+    q_norms = np.zeros(len(queries))
+    q_idf = df.idf_of(queries.ids)
+    heads = np.flatnonzero(q_head)
+    if len(heads):
+        starts = np.searchsorted(queries.owner, np.arange(len(queries) + 1)).tolist()
+        for q in np.unique(queries.owner[heads]).tolist():
+            lo, hi = starts[q], starts[q + 1]
+            q_norms[q] = float((q_idf[lo:hi][q_head[lo:hi]] ** 2).sum())
+    q_norm = q_norms[pair_query]
+    clash = ((dot == 0) & (c_norm > 0) & (q_norm > 0)).astype(np.float64)
+    return clash, _safe_cos(dot, q_norm, c_norm)
+
+
+def decayed_probabilities_many(
+    features: Floats, when: Floats, counts: npt.NDArray[np.int64], times: Floats, config: StoryConfig
+) -> Floats:
+    """:func:`decayed_probabilities` of many queries' rows (``counts[q]`` rows for query time
+    ``when[q]``), bit for bit: the model's matrix product per query, the rest elementwise."""
+    coefficients = np.array(config.coefficients)
+    z = np.empty(len(features))
+    bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
+    for q in range(len(counts)):
+        lo, hi = bounds[q], bounds[q + 1]
+        if hi > lo:
+            z[lo:hi] = features[lo:hi] @ coefficients + config.intercept
+    probs: Floats = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+    days = np.abs(times - np.repeat(when, counts)) / 86400.0
+    late = days > config.date_grace_days  # False where either time is NaN
+    probs[late] *= np.exp(-(days[late] - config.date_grace_days) / config.date_scale_days)
+    return probs
