@@ -31,6 +31,7 @@ from lxml.html import HtmlElement
 from storyline.clean.dates import DateConfig
 from storyline.clean.html_depth import PARSER_DEPTH, flatten_deep, tree_depth
 from storyline.clean.html_filters import FilterConfig, block_text, find_chrome
+from storyline.clean.html_meta import PageMetadata, page_metadata
 from storyline.clean.html_restore import RestoreConfig, restore
 from storyline.model import Removal
 
@@ -38,6 +39,7 @@ __all__ = ["HtmlConfig", "HtmlExtraction", "extract_html"]
 
 _WORD_RE = re.compile(r"\w+")
 _MAX_REMOVAL_CHARS = 200
+_NO_METADATA = PageMetadata(title=None, date=None, url=None, sitename=None, hostname=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,29 +97,38 @@ def extract_html(
         return HtmlExtraction(text="", title=None, published=None, url=url, site=None, removed=())
 
 
-def _run(
-    page: HtmlElement,
-    url: str | None,
-    config: HtmlConfig,
-    precision: bool,
-    metadata: bool,
-    fast: bool = False,
-    dates: DateConfig | None = None,
-) -> Any:
+def _run(page: HtmlElement, config: HtmlConfig, precision: bool, fast: bool = False) -> Any:
+    """trafilatura's extraction of `page`, without its metadata (`page_metadata` has what we keep).
+
+    No deep copy: trafilatura copies a tree it is given before pruning it. No url: trafilatura would
+    only resolve link targets against it, and the rendered text drops links.
+    """
     import trafilatura  # lazy: a heavy import only needed for HTML input
 
-    latest = (dates or DateConfig()).latest().date().isoformat()
     return trafilatura.bare_extraction(
-        deepcopy(page),  # trafilatura prunes the tree it is given
-        url=url,
+        page,
         favor_precision=precision,
         include_comments=False,
         include_tables=config.include_tables,
         include_links=config.include_links,
-        with_metadata=metadata,
+        with_metadata=False,
         fast=fast,
-        date_extraction_params={"original_date": True, "extensive_search": False, "max_date": latest},
     )
+
+
+def _metadata(page: HtmlElement, url: str | None, dates: DateConfig) -> PageMetadata | None:
+    """The page's metadata; None where trafilatura would have given up on the page because of it
+    (its extraction turns a TypeError or ValueError into no document at all)."""
+    try:
+        return page_metadata(page, url, _date_params(dates))
+    except (TypeError, ValueError):
+        return None
+
+
+def _date_params(dates: DateConfig) -> dict[str, Any]:
+    """htmldate's options: the page's own metadata only, never after `dates`' latest time."""
+    latest = dates.latest().date().isoformat()
+    return {"original_date": True, "extensive_search": False, "max_date": latest}
 
 
 def _parse_page(html: str) -> HtmlElement | None:
@@ -157,16 +168,19 @@ def _extract(html: str, url: str | None, config: HtmlConfig, dates: DateConfig) 
     page = _parse_page(html) if html and html.strip() else None
     if page is None:
         return HtmlExtraction(text="", title=None, published=None, url=url, site=None, removed=())
-    document = _run(page, url, config, config.favor_precision, metadata=True, dates=dates)
+    document = _run(page, config, config.favor_precision)
+    meta = _metadata(page, url, dates) if document is not None else None
+    if meta is None:  # as when trafilatura extracted the metadata: no document, no metadata
+        document, meta = None, _NO_METADATA
     body: _Element | None = getattr(document, "body", None)
     if config.favor_precision and config.recall_floor > 0:
         # a second opinion only: its own fallbacks (readability, jusText) add time, not F1
-        balanced = _run(page, url, config, precision=False, metadata=False, fast=True)
+        balanced = _run(page, config, precision=False, fast=True)
         balanced_body = getattr(balanced, "body", None)
         disagree = _word_count(body) < config.recall_floor * _word_count(balanced_body)
         if disagree and (not config.arbiter or _closer_to_readability(page, balanced_body, body)):
             body = balanced_body
-    title = _clean(getattr(document, "title", None))
+    title = _clean(meta.title)
     if body is not None and config.restore:
         restore(page, body, config.restoring)
     removed: list[Removal] = []
@@ -175,9 +189,9 @@ def _extract(html: str, url: str | None, config: HtmlConfig, dates: DateConfig) 
     return HtmlExtraction(
         text=_to_text(body),
         title=title,
-        published=_clean(getattr(document, "date", None)),
-        url=_clean(getattr(document, "url", None)) or url,
-        site=_clean(getattr(document, "sitename", None)) or _clean(getattr(document, "hostname", None)),
+        published=_clean(meta.date),
+        url=_clean(meta.url) or url,
+        site=_clean(meta.sitename) or _clean(meta.hostname),
         removed=tuple(removed[: config.max_removals]),
     )
 
