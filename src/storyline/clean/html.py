@@ -6,9 +6,10 @@ rests on a general reason rather than on those pages:
 
 1. comments are never article text, so they are left out;
 2. trafilatura's precision mode drops more chrome, but on some pages it loses much of the story. We
-   also run its balanced mode; where the precision text holds less than ``recall_floor`` of the
-   balanced text's words the two disagree, and a third opinion (readability, as vendored by
-   trafilatura) decides: the one whose 4-word shingles agree more with readability's text wins;
+   also run its balanced mode (unless the precision text holds ``recall_floor`` of an upper bound of
+   what balanced mode could return, ``html_bound``); where the precision text holds less than
+   ``recall_floor`` of the balanced text's words the two disagree, and a third opinion (readability,
+   as vendored by trafilatura) decides: the one whose 4-word shingles agree more with readability's text wins;
 3. ``html_restore`` puts back story text trafilatura misses for structural reasons: the rest of a
    story split into sibling containers of the same class, and embedded posts (tweets) quoted between
    the story's paragraphs;
@@ -29,6 +30,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from storyline.clean.dates import DateConfig
+from storyline.clean.html_bound import balanced_word_bound
 from storyline.clean.html_depth import PARSER_DEPTH, flatten_deep, tree_depth
 from storyline.clean.html_filters import FilterConfig, block_text, find_chrome
 from storyline.clean.html_meta import PageMetadata, page_metadata
@@ -142,6 +144,13 @@ def _parse_page(html: str) -> HtmlElement | None:
     return tree if isinstance(tree, HtmlElement) else None
 
 
+def _holds_floor(page: HtmlElement, body: _Element | None, config: HtmlConfig) -> bool:
+    """Whether the precision `body` holds `recall_floor` of the words any balanced run could return,
+    so that it holds that share of the balanced text too and the run would change nothing."""
+    bound = balanced_word_bound(page)
+    return bound is not None and _word_count(body) >= config.recall_floor * bound
+
+
 def _word_count(body: _Element | None) -> int:
     return 0 if body is None else len(_WORD_RE.findall(" ".join(body.itertext())))
 
@@ -173,7 +182,7 @@ def _extract(html: str, url: str | None, config: HtmlConfig, dates: DateConfig) 
     if meta is None:  # as when trafilatura extracted the metadata: no document, no metadata
         document, meta = None, _NO_METADATA
     body: _Element | None = getattr(document, "body", None)
-    if config.favor_precision and config.recall_floor > 0:
+    if config.favor_precision and config.recall_floor > 0 and not _holds_floor(page, body, config):
         # a second opinion only: its own fallbacks (readability, jusText) add time, not F1
         balanced = _run(page, config, precision=False, fast=True)
         balanced_body = getattr(balanced, "body", None)
