@@ -31,7 +31,7 @@ from lxml.html import HtmlElement
 
 from storyline.clean.dates import DateConfig
 from storyline.clean.html_bound import balanced_word_bound
-from storyline.clean.html_depth import PARSER_DEPTH, flatten_deep, tree_depth
+from storyline.clean.html_depth import PARSER_DEPTH, flatten_deep, reaches_depth
 from storyline.clean.html_filters import FilterConfig, block_text, find_chrome
 from storyline.clean.html_meta import PageMetadata, page_metadata
 from storyline.clean.html_restore import RestoreConfig, restore
@@ -139,7 +139,7 @@ def _parse_page(html: str) -> HtmlElement | None:
     from trafilatura.utils import load_html
 
     tree = load_html(html)
-    if isinstance(tree, HtmlElement) and tree_depth(tree) >= PARSER_DEPTH:
+    if isinstance(tree, HtmlElement) and reaches_depth(tree, PARSER_DEPTH):
         tree = load_html(flatten_deep(html))
     return tree if isinstance(tree, HtmlElement) else None
 
