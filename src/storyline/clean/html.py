@@ -33,6 +33,7 @@ from storyline.clean.dates import DateConfig
 from storyline.clean.html_bound import balanced_word_bound
 from storyline.clean.html_depth import PARSER_DEPTH, flatten_deep, reaches_depth
 from storyline.clean.html_filters import FilterConfig, block_text, find_chrome
+from storyline.clean.html_load import load_page
 from storyline.clean.html_meta import PageMetadata, page_metadata
 from storyline.clean.html_restore import RestoreConfig, restore
 from storyline.model import Removal
@@ -136,11 +137,9 @@ def _date_params(dates: DateConfig) -> dict[str, Any]:
 def _parse_page(html: str) -> HtmlElement | None:
     """The page as an lxml tree (trafilatura's parser, which copes with broken markup), or None; a
     page as deep as the parser goes is parsed again flattened (see `html_depth`)."""
-    from trafilatura.utils import load_html
-
-    tree = load_html(html)
+    tree = load_page(html)
     if isinstance(tree, HtmlElement) and reaches_depth(tree, PARSER_DEPTH):
-        tree = load_html(flatten_deep(html))
+        tree = load_page(flatten_deep(html))
     return tree if isinstance(tree, HtmlElement) else None
 
 
