@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from lxml.html import HtmlElement, tostring
 from trafilatura.utils import load_html
@@ -30,21 +32,21 @@ CASES = {
 }
 
 
-def _tree(html: str | bytes) -> bytes | str | None:
+def _outcome(load: Callable[[str | bytes], HtmlElement | None], html: str | bytes) -> bytes | str | None:
     """The parsed tree serialised, or the error raised, so that outcomes can be compared."""
     try:
-        tree = load_page(html)
+        tree = load(html)
     except Exception as error:
         return repr(error)
     return tostring(tree) if isinstance(tree, HtmlElement) else None
+
+
+def _tree(html: str | bytes) -> bytes | str | None:
+    return _outcome(load_page, html)
 
 
 def _expected(html: str | bytes) -> bytes | str | None:
-    try:
-        tree = load_html(html)
-    except Exception as error:
-        return repr(error)
-    return tostring(tree) if isinstance(tree, HtmlElement) else None
+    return _outcome(load_html, html)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -87,10 +87,5 @@ def _full(tree: HtmlElement, default_url: str | None, date_params: dict[str, Any
 
 
 def _kept(document: Any) -> PageMetadata:
-    return PageMetadata(
-        title=document.title,
-        date=document.date,
-        url=document.url,
-        sitename=document.sitename,
-        hostname=document.hostname,
-    )
+    """The fields we keep of a trafilatura ``Document``."""
+    return PageMetadata(**{name: getattr(document, name) for name in PageMetadata.__slots__})
