@@ -3,7 +3,8 @@
 `extract_html` runs trafilatura a second time, in balanced mode, only to learn whether the precision
 text holds less than ``recall_floor`` of the balanced text's words. Where the precision text already
 holds that share of `balanced_word_bound`, it holds it of the balanced text too, so the answer is
-known without the run (about half the pages), and the result is the one the run would have given.
+known without the run (50 of the benchmark's 181 pages), and the result is the one the run would have
+given.
 
 Every source balanced mode takes text from is counted (trafilatura 2.x, ``trafilatura_sequence``):
 
@@ -17,6 +18,12 @@ so the bound is the larger of the two counts. Where a page could break that reas
 bound (None) and the second run happens: MathML (trafilatura turns ``alttext`` attributes into text),
 a Discourse preload (posts in an attribute), and pages where no paragraph is sure to survive the
 cleaning, since the recall retry then undoes its deletions.
+
+The reasoning rests on trafilatura 2.x's cascade; `tests/clean/test_html_bound.py` checks the bound
+against real balanced runs, and it held on all 181 benchmark pages and 275 pages built from
+webnews-dev. Counting only the text outside everything trafilatura's own cleaning deletes (``nav``,
+``head``, ``form`` ...) would skip more runs, but is no bound: the baseline rescue keeps such text
+(one benchmark page returned 1,201 words against such a count of 916).
 """
 
 from __future__ import annotations
