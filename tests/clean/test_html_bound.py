@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 
@@ -72,3 +73,13 @@ def test_script_and_style_text_do_not_count() -> None:
 )
 def test_no_bound_where_unsure(html: str) -> None:
     assert balanced_word_bound(_page(html)) is None
+
+
+def test_bound_holds_on_the_benchmark_pages(shared_data: Path) -> None:
+    folder = shared_data / "aeb" / "html"
+    if not folder.is_dir():
+        pytest.skip(f"article-extraction benchmark not found at {folder}")
+    for path in sorted(folder.glob("*.html.gz"))[:30]:
+        page = load_html(gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace"))
+        if isinstance(page, HtmlElement) and (bound := balanced_word_bound(page)) is not None:
+            assert _balanced_words(page) <= bound, path.name
