@@ -173,3 +173,15 @@ def test_restore_leaves_a_complete_body_alone() -> None:
     body = _body(f"<p>{first}</p>")
     assert restore(raw, body, RestoreConfig()) == []
     assert len(body) == 1
+
+
+@pytest.mark.parametrize("levels", [1, 2, 30, 249, 250, 251, 400])
+def test_reaches_depth_agrees_with_tree_depth(levels: int) -> None:
+    from storyline.clean.html_depth import reaches_depth, tree_depth
+
+    nested = "<div>" * levels + "x" + "</div>" * levels
+    tree = lxml_html.fromstring(f"<html><body>{nested}</body></html>")
+    depth = tree_depth(tree)
+    for asked in (0, 1, depth - 1, depth, depth + 1, 250):
+        assert reaches_depth(tree, asked) == (depth >= asked)
+    assert reaches_depth(tree[-1], 2) == (tree_depth(tree[-1]) >= 2)

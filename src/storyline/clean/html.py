@@ -6,9 +6,10 @@ rests on a general reason rather than on those pages:
 
 1. comments are never article text, so they are left out;
 2. trafilatura's precision mode drops more chrome, but on some pages it loses much of the story. We
-   also run its balanced mode; where the precision text holds less than ``recall_floor`` of the
-   balanced text's words the two disagree, and a third opinion (readability, as vendored by
-   trafilatura) decides: the one whose 4-word shingles agree more with readability's text wins;
+   also run its balanced mode (unless the precision text holds ``recall_floor`` of an upper bound of
+   what balanced mode could return, ``html_bound``); where the precision text holds less than
+   ``recall_floor`` of the balanced text's words the two disagree, and a third opinion (readability,
+   as vendored by trafilatura) decides: the one whose 4-word shingles agree more with readability's text wins;
 3. ``html_restore`` puts back story text trafilatura misses for structural reasons: the rest of a
    story split into sibling containers of the same class, and embedded posts (tweets) quoted between
    the story's paragraphs;
@@ -29,8 +30,11 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from storyline.clean.dates import DateConfig
-from storyline.clean.html_depth import PARSER_DEPTH, flatten_deep, tree_depth
+from storyline.clean.html_bound import balanced_word_bound
+from storyline.clean.html_depth import PARSER_DEPTH, flatten_deep, reaches_depth
 from storyline.clean.html_filters import FilterConfig, block_text, find_chrome
+from storyline.clean.html_load import load_page
+from storyline.clean.html_meta import PageMetadata, page_metadata
 from storyline.clean.html_restore import RestoreConfig, restore
 from storyline.model import Removal
 
@@ -38,6 +42,7 @@ __all__ = ["HtmlConfig", "HtmlExtraction", "extract_html"]
 
 _WORD_RE = re.compile(r"\w+")
 _MAX_REMOVAL_CHARS = 200
+_NO_METADATA = PageMetadata(title=None, date=None, url=None, sitename=None, hostname=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,40 +100,54 @@ def extract_html(
         return HtmlExtraction(text="", title=None, published=None, url=url, site=None, removed=())
 
 
-def _run(
-    page: HtmlElement,
-    url: str | None,
-    config: HtmlConfig,
-    precision: bool,
-    metadata: bool,
-    fast: bool = False,
-    dates: DateConfig | None = None,
-) -> Any:
+def _run(page: HtmlElement, config: HtmlConfig, precision: bool, fast: bool = False) -> Any:
+    """trafilatura's extraction of `page`, without its metadata (`page_metadata` has what we keep).
+
+    No deep copy: trafilatura copies a tree it is given before pruning it. No url: trafilatura would
+    only resolve link targets against it, and the rendered text drops links.
+    """
     import trafilatura  # lazy: a heavy import only needed for HTML input
 
-    latest = (dates or DateConfig()).latest().date().isoformat()
     return trafilatura.bare_extraction(
-        deepcopy(page),  # trafilatura prunes the tree it is given
-        url=url,
+        page,
         favor_precision=precision,
         include_comments=False,
         include_tables=config.include_tables,
         include_links=config.include_links,
-        with_metadata=metadata,
+        with_metadata=False,
         fast=fast,
-        date_extraction_params={"original_date": True, "extensive_search": False, "max_date": latest},
     )
+
+
+def _metadata(page: HtmlElement, url: str | None, dates: DateConfig) -> PageMetadata | None:
+    """The page's metadata; None where trafilatura would have given up on the page because of it
+    (its extraction turns a TypeError or ValueError into no document at all)."""
+    try:
+        return page_metadata(page, url, _date_params(dates))
+    except (TypeError, ValueError):
+        return None
+
+
+def _date_params(dates: DateConfig) -> dict[str, Any]:
+    """htmldate's options: the page's own metadata only, never after `dates`' latest time."""
+    latest = dates.latest().date().isoformat()
+    return {"original_date": True, "extensive_search": False, "max_date": latest}
 
 
 def _parse_page(html: str) -> HtmlElement | None:
     """The page as an lxml tree (trafilatura's parser, which copes with broken markup), or None; a
     page as deep as the parser goes is parsed again flattened (see `html_depth`)."""
-    from trafilatura.utils import load_html
-
-    tree = load_html(html)
-    if isinstance(tree, HtmlElement) and tree_depth(tree) >= PARSER_DEPTH:
-        tree = load_html(flatten_deep(html))
+    tree = load_page(html)
+    if isinstance(tree, HtmlElement) and reaches_depth(tree, PARSER_DEPTH):
+        tree = load_page(flatten_deep(html))
     return tree if isinstance(tree, HtmlElement) else None
+
+
+def _holds_floor(page: HtmlElement, body: _Element | None, config: HtmlConfig) -> bool:
+    """Whether the precision `body` holds `recall_floor` of the words any balanced run could return,
+    so that it holds that share of the balanced text too and the run would change nothing."""
+    bound = balanced_word_bound(page)
+    return bound is not None and _word_count(body) >= config.recall_floor * bound
 
 
 def _word_count(body: _Element | None) -> int:
@@ -157,16 +176,19 @@ def _extract(html: str, url: str | None, config: HtmlConfig, dates: DateConfig) 
     page = _parse_page(html) if html and html.strip() else None
     if page is None:
         return HtmlExtraction(text="", title=None, published=None, url=url, site=None, removed=())
-    document = _run(page, url, config, config.favor_precision, metadata=True, dates=dates)
+    document = _run(page, config, config.favor_precision)
+    meta = _metadata(page, url, dates) if document is not None else None
+    if meta is None:  # as when trafilatura extracted the metadata: no document, no metadata
+        document, meta = None, _NO_METADATA
     body: _Element | None = getattr(document, "body", None)
-    if config.favor_precision and config.recall_floor > 0:
+    if config.favor_precision and config.recall_floor > 0 and not _holds_floor(page, body, config):
         # a second opinion only: its own fallbacks (readability, jusText) add time, not F1
-        balanced = _run(page, url, config, precision=False, metadata=False, fast=True)
+        balanced = _run(page, config, precision=False, fast=True)
         balanced_body = getattr(balanced, "body", None)
         disagree = _word_count(body) < config.recall_floor * _word_count(balanced_body)
         if disagree and (not config.arbiter or _closer_to_readability(page, balanced_body, body)):
             body = balanced_body
-    title = _clean(getattr(document, "title", None))
+    title = _clean(meta.title)
     if body is not None and config.restore:
         restore(page, body, config.restoring)
     removed: list[Removal] = []
@@ -175,9 +197,9 @@ def _extract(html: str, url: str | None, config: HtmlConfig, dates: DateConfig) 
     return HtmlExtraction(
         text=_to_text(body),
         title=title,
-        published=_clean(getattr(document, "date", None)),
-        url=_clean(getattr(document, "url", None)) or url,
-        site=_clean(getattr(document, "sitename", None)) or _clean(getattr(document, "hostname", None)),
+        published=_clean(meta.date),
+        url=_clean(meta.url) or url,
+        site=_clean(meta.sitename) or _clean(meta.hostname),
         removed=tuple(removed[: config.max_removals]),
     )
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
-__all__ = ["MAX_DEPTH", "PARSER_DEPTH", "flatten_deep", "tree_depth"]
+__all__ = ["MAX_DEPTH", "PARSER_DEPTH", "flatten_deep", "reaches_depth", "tree_depth"]
 
 #: How deep libxml2 builds a tree; a parsed tree this deep may have lost its lower levels.
 PARSER_DEPTH = 250
@@ -33,6 +33,21 @@ def tree_depth(root: _Element) -> int:
         deepest = max(deepest, depth)
         stack.extend((child, depth + 1) for child in element)
     return deepest
+
+
+_DEEP_NODE = XPath(
+    "boolean((descendant::* | descendant::comment() | descendant::processing-instruction())"
+    "[count(ancestor::*) >= $ancestors])"
+)
+
+
+def reaches_depth(root: _Element, depth: int) -> bool:
+    """Whether ``tree_depth(root) >= depth``, asked of libxml2 in one XPath query: about twice as
+    fast as the Python walk on a news page, and every page is asked."""
+    if depth <= 1:
+        return True
+    ancestors = sum(1 for _ in root.iterancestors()) + depth - 1
+    return bool(_DEEP_NODE(root, ancestors=ancestors))
 
 
 def flatten_deep(html: str, limit: int = MAX_DEPTH) -> str:
