@@ -34,7 +34,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     db = str(out / STORE_NAME)
     started = time.perf_counter()
     with Store(db) as store, writing(store, "storyline batch", args.wait):
-        outcomes = run_local(inputs, store, settings, progress=not args.quiet)
+        if args.engine == "ray":
+            from storyline.batch.ray_engine import run_ray
+
+            outcomes = run_ray(inputs, store, settings, out / "_stages", args.address, not args.quiet)
+        else:
+            outcomes = run_local(inputs, store, settings, progress=not args.quiet)
         written = export(store, outcomes, out, progress=not args.quiet)
     summary = RunSummary()
     for outcome in outcomes:
@@ -65,7 +70,16 @@ def add_batch_command(sub: Any) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     p.add_argument("--out", required=True, metavar="DIR", help="folder of the output dataset")
     p.add_argument(
-        "--engine", choices=["local"], default="local", help="where the stages run (default: local)"
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="where the stages run: this machine's processes (default), or Ray (needs the ray extra)",
+    )
+    p.add_argument(
+        "--address",
+        metavar="ADDR",
+        help="the Ray cluster to join (e.g. ray://head:10001, or auto); default: start one in this process"
+        " on 127.0.0.1 with --workers CPUs",
     )
     add_pipeline_options(p)
     p.set_defaults(func=_cmd_batch)
