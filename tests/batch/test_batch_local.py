@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +119,13 @@ def test_an_uninstalled_url_scheme_is_one_line(tmp_path: Path, capsys: pytest.Ca
     assert code == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "pip install" in err
+
+
+def test_engine_ray_without_ray_is_one_line(
+    news_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray now fails, as without the extra
+    code = main(["batch", str(news_dir), "--out", str(tmp_path / "out"), "--engine", "ray", "-q"])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "pip install 'storyline[ray]'" in err

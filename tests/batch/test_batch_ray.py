@@ -3,8 +3,6 @@ stories, on a few hundred Reuters articles with noisy reposts (the project's rep
 
 from __future__ import annotations
 
-import json
-import random
 import time
 from pathlib import Path
 from typing import Any
@@ -12,29 +10,13 @@ from typing import Any
 import pytest
 
 from storyline.cli import main
-from storyline.evaluate.copysets import load_reuters
 from storyline.evaluate.metrics import bcubed, pairwise_prf
-from storyline.evaluate.noise import make_repost
+from storyline.evaluate.mix import write_repost_mix
 
 pq = pytest.importorskip("pyarrow.parquet", reason="batch output needs the parquet extra (pyarrow)")
 pytest.importorskip("ray.data", reason="--engine ray needs the ray extra: pip install 'storyline[ray]'")
 
 ORIGINALS, REPOSTS = 240, 80
-
-
-def _corpus(shared_data: Path, folder: Path) -> list[str]:
-    """A JSONL file of Reuters articles and reposts of some of them, in shuffled order."""
-    rng = random.Random(11)
-    originals = load_reuters(shared_data)[:ORIGINALS]
-    rows = [{"id": f"r{n}", "text": text} for n, (_, text, _) in enumerate(originals)]
-    for n in rng.sample(range(len(originals)), REPOSTS):
-        rows.append({"id": f"r{n}-repost", "text": make_repost(originals[n][1], rng).text})
-    rng.shuffle(rows)
-    folder.mkdir()
-    with (folder / "crawl.jsonl").open("w", encoding="utf-8") as out:
-        for row in rows:
-            out.write(json.dumps(row) + "\n")
-    return [str(r["id"]) for r in rows]
 
 
 def _rows(out: Path) -> dict[str, dict[str, Any]]:
@@ -44,7 +26,7 @@ def _rows(out: Path) -> dict[str, dict[str, Any]]:
 def test_ray_engine_gives_the_local_engines_copy_groups_and_stories(
     shared_data: Path, tmp_path: Path
 ) -> None:
-    ids = _corpus(shared_data, tmp_path / "in")
+    ids = write_repost_mix(shared_data, tmp_path / "in" / "crawl.jsonl", ORIGINALS, REPOSTS)
     timings = {}
     for engine in ("local", "ray"):
         started = time.perf_counter()
@@ -63,4 +45,13 @@ def test_ray_engine_gives_the_local_engines_copy_groups_and_stories(
     assert stories.f1 >= 0.99
     links = [pq.read_table(tmp_path / e / "copy_links.parquet").to_pylist() for e in ("local", "ray")]
     assert links[0] == links[1]
+
+    # a job killed after its Ray stages resumes from their checkpoints: drop the store and run again
+    stage_files = sorted(p.stat().st_mtime_ns for p in (tmp_path / "ray" / "_stages").rglob("*.parquet"))
+    (tmp_path / "ray" / "storyline.db").unlink()
+    assert main([*argv, "--workers", "2", "-q"]) == 0
+    assert (
+        sorted(p.stat().st_mtime_ns for p in (tmp_path / "ray" / "_stages").rglob("*.parquet")) == stage_files
+    )
+    assert _rows(tmp_path / "ray") == ray
     print(f"local {timings['local']:.1f} s, ray {timings['ray']:.1f} s; stories BCubed F1 {stories.f1:.4f}")

@@ -30,6 +30,7 @@ import logging
 import pickle
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -188,6 +189,18 @@ def _stage_folder(stages: Path, items: Sequence[RawItem], settings: Settings, st
     return folder
 
 
+class _Clock:
+    """Seconds since the last lap, recorded by stage name."""
+
+    def __init__(self, into: dict[str, float]) -> None:
+        self.into, self._last = into, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.into[name] = self.into.get(name, 0.0) + now - self._last
+        self._last = now
+
+
 def _start(ray: ModuleType, address: str | None, workers: int) -> bool:
     """Connect to the cluster at `address`, or start one in this process on loopback; True when this
     call started it (and so must shut it down)."""
@@ -214,16 +227,21 @@ def run_ray(
     stages: Path,
     address: str | None = None,
     progress: bool = False,
+    timings: dict[str, float] | None = None,
 ) -> list[Outcome]:
     """One outcome per input item, in order, with everything committed to `store`; the parallel steps
-    run on Ray (the cluster at `address`, or a local one) and are checkpointed under `stages`."""
+    run on Ray (the cluster at `address`, or a local one) and are checkpointed under `stages`.
+    `timings` gets the seconds of each stage (``read``, ``start``, ``lines``, ``clean``, ``driver``)."""
     ray = _ray()
     pyarrow()
     show = progress and sys.stderr.isatty()
+    clock = _Clock(timings if timings is not None else {})
     items = [i for i in items_of(inputs, settings.ingest) if isinstance(i, RawItem)]
     raw = [r for r in (check_item(i) for i in items) if isinstance(r, RawItem)]
     folder = _stage_folder(stages, raw, settings, store)
+    clock.lap("read")
     started = _start(ray, address, settings.workers)
+    clock.lap("start")
     try:
         ray.data.DataContext.get_current().enable_progress_bars = show
         logging.getLogger("ray.data").setLevel(logging.INFO if show else logging.ERROR)
@@ -235,12 +253,14 @@ def run_ray(
         )
         lines, evidence = _evidence(table)
         side = [ray.put(evidence)]
+        clock.lap("lines")
         cleaned_table = _checkpoint(
             folder / "cleaned",
             lambda: _dataset(ray, raw, settings.workers).map_batches(
                 _clean_batch, batch_format="numpy", fn_kwargs={"evidence": side, "settings": settings}
             ),
         )
+        clock.lap("clean")
     finally:
         if started:
             ray.shutdown()
@@ -253,4 +273,6 @@ def run_ray(
         found = items_of(inputs, settings.ingest)
         return iter(tqdm(found, desc=desc, unit=" items", disable=not show, leave=desc != "reading"))
 
-    return list(process(read, store, settings, Precomputed(lines, cleaned)))
+    outcomes = list(process(read, store, settings, Precomputed(lines, cleaned)))
+    clock.lap("driver")
+    return outcomes

@@ -33,21 +33,26 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     inputs = resolve(args.inputs, out / "_inputs")
     db = str(out / STORE_NAME)
     started = time.perf_counter()
+    stages: dict[str, float] = {}
     with Store(db) as store, writing(store, "storyline batch", args.wait):
         if args.engine == "ray":
             from storyline.batch.ray_engine import run_ray
 
-            outcomes = run_ray(inputs, store, settings, out / "_stages", args.address, not args.quiet)
+            outcomes = run_ray(inputs, store, settings, out / "_stages", args.address, not args.quiet, stages)
         else:
             outcomes = run_local(inputs, store, settings, progress=not args.quiet)
+            stages["pipeline"] = time.perf_counter() - started
+        exporting = time.perf_counter()
         written = export(store, outcomes, out, progress=not args.quiet)
+        stages["export"] = time.perf_counter() - exporting
     summary = RunSummary()
     for outcome in outcomes:
         summary.add(outcome)
     rejected = sum(summary.rejected.values())
     print(
         f"{summary.items} input items: {summary.new} new articles, {summary.already_stored} already"
-        f" stored, {rejected} rejected ({time.perf_counter() - started:.1f} s, engine {args.engine})\n"
+        f" stored, {rejected} rejected ({time.perf_counter() - started:.1f} s, engine {args.engine}:"
+        f" {', '.join(f'{name} {seconds:.1f} s' for name, seconds in stages.items())})\n"
         f"wrote {out}/articles ({plural(written.articles, 'row')}), copy_links.parquet"
         f" ({plural(written.links, 'link')}),"
         f" stories.parquet ({plural(written.stories, 'story', 'stories')}); store {db}",
