@@ -1,4 +1,4 @@
-"""The `storyline` command line: run, copies, show, explain.
+"""The `storyline` command line: run, batch, copies, show, explain.
 
 User mistakes (a missing path, a bad option, a store that is not one) end with one clear line on stderr
 and exit status 2, never a traceback.
@@ -7,21 +7,30 @@ and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from storyline.batch.output import OutputError, pyarrow, write_records
+from storyline.batch.records import article_record, reuses_of
 from storyline.clean.dates import SOURCE_WORDS
+from storyline.cli.batch import add_batch_command
 from storyline.cli.check import add_check_command
-from storyline.cli.common import DEFAULT_DB, UserError, add_wait_option, open_existing, plural, writing
-from storyline.cli.copies import add_copy_commands, print_groups, reuses_of
+from storyline.cli.common import (
+    DEFAULT_DB,
+    UserError,
+    add_pipeline_options,
+    open_existing,
+    pipeline_settings,
+    plural,
+    writing,
+)
+from storyline.cli.copies import add_copy_commands, print_groups
 from storyline.cli.stories import add_story_commands, print_stories
-from storyline.ingest import IngestConfig, IngestError, parse_columns
+from storyline.ingest import IngestError
 from storyline.ingest.ids import id_problem
 from storyline.model import Article
 from storyline.pipeline import Outcome, RunSummary, run
@@ -34,92 +43,28 @@ __all__ = ["BUSY", "main"]
 BUSY = 75
 
 
-_OUT_FIELDS = (
-    "id",
-    "source",
-    "status",
-    "reason",
-    "kind",
-    "url",
-    "site",
-    "title",
-    "published",
-    "published_source",
-    "text",
-    "copy_group",
-    "reuses",
-    "story",
-    "removed",
-    "notes",
-)
-
-
-def _article_record(store: Store, outcome: Outcome) -> dict[str, Any]:
-    """The `--out` line for one input item."""
-    record: dict[str, Any] = dict.fromkeys(_OUT_FIELDS)
-    record.update(
-        id=outcome.id,
-        source=outcome.source,
-        status=outcome.status,
-        reason=outcome.reason,
-        kind=outcome.kind,
-        removed=[],
-        reuses=[],
-    )
-    if outcome.status == "rejected" or outcome.id is None:
-        return record
-    article = store.article(outcome.id)
-    if article is None:  # pragma: no cover - an ok outcome is always stored first
-        raise UserError(f"article {outcome.id} vanished from the store")
-    group = store.groups_of([article.id]).get(article.id)
-    record.update(
-        reason=None,
-        url=article.url,
-        site=article.site,
-        title=article.title,
-        published=article.published.isoformat() if article.published else None,
-        published_source=article.published_source,
-        text=article.text,
-        copy_group=group,
-        reuses=reuses_of(store, article.id, group),
-        story=store.stories_of([article.id]).get(article.id),
-        new=outcome.new,
-        removed=[{"text": r.text, "reason": r.reason} for r in article.removed],
-        notes=list(article.notes),
-    )
-    return record
-
-
 def _cmd_run(args: argparse.Namespace) -> int:
-    try:
-        ingest = IngestConfig(columns=parse_columns(args.column), max_bytes=args.max_bytes)
-    except ValueError as exc:
-        raise UserError(str(exc)) from exc
-    settings = Settings(
-        ingest=ingest, batch_size=args.batch_size, workers=args.workers or os.cpu_count() or 1
-    )
+    settings = pipeline_settings(args)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() == ".parquet":
+        pyarrow()  # before the run, not after it: a missing extra is one line at once
     summary = RunSummary()
     outcomes: list[Outcome] = []
     with Store(args.db) as store, writing(store, "storyline run", args.wait):
         for outcome in run(args.paths, store, settings, progress=not args.quiet):
             summary.add(outcome)
             outcomes.append(outcome)
-        if args.out:
-            _write_out(Path(args.out), store, outcomes)
-        _print_summary(summary, store, args)
+        if out is not None:
+            # written after the run, so every row carries its final copy group and story
+            write_records(out, (article_record(store, outcome) for outcome in outcomes))
+        print_summary(summary, store, args.db, args.out, args)
     return 0
 
 
-def _write_out(path: Path, store: Store, outcomes: Sequence[Outcome]) -> None:
-    """One JSON line per input item, written after the run so copy groups are final."""
-    partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8") as out:
-        for outcome in outcomes:
-            out.write(json.dumps(_article_record(store, outcome), ensure_ascii=False) + "\n")
-    partial.replace(path)
-
-
-def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) -> None:
+def print_summary(
+    summary: RunSummary, store: Store, db: str, out: str | None, args: argparse.Namespace
+) -> None:
+    """The end-of-run report on stderr and, unless quiet, the copy groups and stories on stdout."""
     counts = store.counts()
     lines = [
         f"{summary.items} input items: {summary.new} new articles, {summary.already_stored} already stored,"
@@ -131,9 +76,9 @@ def _print_summary(summary: RunSummary, store: Store, args: argparse.Namespace) 
         plural(counts["stories"], "story", "stories"),
     )
     articles, groups = plural(counts["articles"], "article"), plural(counts["copy_groups"], "copy group")
-    lines.append(f"store {args.db}: {articles}, {groups} of 2 or more ({links}), {stories}")
-    if args.out:
-        lines.append(f"wrote {args.out}")
+    lines.append(f"store {db}: {articles}, {groups} of 2 or more ({links}), {stories}")
+    if out:
+        lines.append(f"wrote {out}")
     print("\n".join(lines), file=sys.stderr)
     if not args.quiet:
         # A small store is listed whole, singletons included; a large one by its groups of copies.
@@ -207,22 +152,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", default=DEFAULT_DB, help=db_help)
-    p.add_argument("--out", metavar="FILE.jsonl", help="write one JSON line per input item")
     p.add_argument(
-        "--column",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help="map a field (id, text, html, url, title, published, site) to a column name; repeatable",
-    )
-    p.add_argument("--max-bytes", type=int, default=IngestConfig().max_bytes, help="reject larger items")
-    p.add_argument("--batch-size", type=int, default=Settings().batch_size, help="articles per commit")
-    p.add_argument(
-        "--workers", type=int, default=0, metavar="N", help="cleaning processes (default: one per core)"
+        "--out",
+        metavar="FILE.jsonl",
+        help="write one row per input item: JSON lines, or Parquet when FILE ends in .parquet",
     )
     p.add_argument("--show-groups", type=int, default=20, metavar="N", help="print at most N copy groups")
-    add_wait_option(p)
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no group listing")
+    add_pipeline_options(p)
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser(
@@ -237,6 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     add_copy_commands(sub, db_help)
     add_story_commands(sub, db_help)
     add_check_command(sub, db_help)
+    add_batch_command(sub)
 
     p = sub.add_parser(
         "serve",
@@ -266,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreBusy as exc:
         print(f"storyline: {exc}", file=sys.stderr)
         return BUSY
-    except (UserError, IngestError, StoreError) as exc:
+    except (UserError, IngestError, StoreError, OutputError) as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

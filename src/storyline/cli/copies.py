@@ -14,49 +14,16 @@ import sys
 import textwrap
 from typing import Any, TextIO
 
+from storyline.batch.records import link_record, reuses_of
 from storyline.cli.common import DEFAULT_DB, UserError, open_existing
 from storyline.copies import Verdict
 from storyline.ingest.ids import id_problem
-from storyline.model import CopyGroup, CopyLink
+from storyline.model import CopyGroup
 from storyline.pipeline.linking import explain_pair
 from storyline.settings import Settings
 from storyline.store import Store
 
 __all__ = ["add_copy_commands", "link_record", "print_groups", "reuses_of"]
-
-
-def link_record(link: CopyLink) -> dict[str, Any]:
-    """A link as JSON: its ends, kind, probability, passages ``[a_start, a_end, b_start, b_end, quoted]``."""
-    return {
-        "a": link.a,
-        "b": link.b,
-        "kind": link.kind,
-        "probability": round(link.probability, 4),
-        "passages": [[p.a_start, p.a_end, p.b_start, p.b_end, p.quoted] for p in link.passages],
-        "evidence": dict(link.evidence),
-    }
-
-
-def reuses_of(store: Store, article_id: str, group: str | None) -> list[dict[str, Any]]:
-    """The article's links to articles outside its copy group: shared passages that do not make copies,
-    as ``{"article", "kind", "probability", "passages": [[own_start, own_end, other_start, other_end,
-    quoted]]}``."""
-    members = set(store.members([group])) if group else {article_id}
-    out = []
-    for link in store.links_touching([article_id]):
-        other = link.b if link.a == article_id else link.a
-        if other in members:
-            continue
-        mine = link.a == article_id
-        spans = [
-            [p.a_start, p.a_end, p.b_start, p.b_end, p.quoted]
-            if mine
-            else [p.b_start, p.b_end, p.a_start, p.a_end, p.quoted]
-            for p in link.passages
-        ]
-        record = {"article": other, "kind": link.kind, "probability": round(link.probability, 4)}
-        out.append({**record, "passages": spans})
-    return out
 
 
 def _group_record(store: Store, group: CopyGroup) -> dict[str, Any]:

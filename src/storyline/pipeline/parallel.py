@@ -16,9 +16,9 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-__all__ = ["Pending", "Workers"]
+__all__ = ["Executor", "Pending", "Workers"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -62,6 +62,15 @@ class Pending(Generic[R]):
         finally:
             for future in self._futures:
                 future.cancel()
+
+
+class Executor(Protocol):
+    """What the pipeline needs of an executor: :class:`Workers`, or one that answers the steps from
+    results computed elsewhere (the Ray engine's stage outputs, :mod:`storyline.batch.ray_engine`)."""
+
+    def submit(self, step: Step[R], items: Sequence[Any], *side: Any) -> Pending[R]: ...
+
+    def close(self) -> None: ...
 
 
 class Workers:

@@ -27,7 +27,7 @@ from storyline.ingest.documents import replayable
 from storyline.ingest.validate import check_item
 from storyline.model import Article, RawItem, Rejection, RejectionKind
 from storyline.pipeline.linking import attach
-from storyline.pipeline.parallel import Pending, Workers
+from storyline.pipeline.parallel import Executor, Pending, Workers
 from storyline.pipeline.relink import relink_if_stale
 from storyline.pipeline.steps import Cleaned, LineRow, clean_step, line_rows_step
 from storyline.pipeline.storying import StoryStage, choose_representatives
@@ -98,7 +98,7 @@ def _batched(
 
 
 def _record_evidence(
-    items: Iterable[RawItem | Rejection], store: Store, settings: Settings, workers: Workers
+    items: Iterable[RawItem | Rejection], store: Store, settings: Settings, workers: Executor
 ) -> None:
     """First pass: store the lines of every new flat-text page as corpus evidence. The workers read the
     lines of batch k+1 while the driver writes those of batch k."""
@@ -167,7 +167,7 @@ class _Batch:
             rejection.id, rejection.source, "rejected", rejection.reason, kind=rejection.kind
         )
 
-    def start_cleaning(self, workers: Workers) -> None:
+    def start_cleaning(self, workers: Executor) -> None:
         """Send the fresh items to the workers; :meth:`cleaned` collects them."""
         raw = [item for _, item in self._fresh]
         self._cleaning = workers.submit(clean_step, raw, self._evidence(raw), self.settings)
@@ -245,13 +245,17 @@ def run(
 
 
 def process(
-    inputs: Callable[[str], Iterable[RawItem | Rejection]], store: Store, settings: Settings | None = None
+    inputs: Callable[[str], Iterable[RawItem | Rejection]],
+    store: Store,
+    settings: Settings | None = None,
+    executor: Executor | None = None,
 ) -> Iterator[Outcome]:
     """Run the stages over the items `inputs(pass_name)` gives; it is called once per pass (``reading``,
     then ``processing``) and must give the same items each time. Holds the store's writer lock
     throughout (re-entrant: the CLI takes it first, with its own wait and message). One call of
-    :meth:`Pipeline.process`, which also serves the HTTP service across calls."""
-    with Pipeline(store, settings or Settings()) as pipeline:
+    :meth:`Pipeline.process`, which also serves the HTTP service across calls. `executor` runs the
+    parallel steps (default: :class:`Workers` on ``settings.workers`` processes)."""
+    with Pipeline(store, settings or Settings(), executor) as pipeline:
         yield from pipeline.process(inputs)
 
 
@@ -263,9 +267,9 @@ class Pipeline:
     run does; the service passes False for each posted batch and settles when it is idle.
     """
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, executor: Executor | None = None) -> None:
         self.store, self.settings = store, settings
-        self._workers = Workers(settings.workers)
+        self._workers: Executor = executor if executor is not None else Workers(settings.workers)
         self._stories: StoryStage | None = None
 
     def __enter__(self) -> Pipeline:
