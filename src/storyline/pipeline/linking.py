@@ -2,10 +2,20 @@
 
 The copy index (:class:`~storyline.copies.CopyIndex`) runs over the store: its fingerprints are the
 store's ``fingerprints`` table, and stored texts are read only for candidate pairs. Its links (copy and
-reuse) are stored with their evidence; then the copy groups of the *region* the batch touched (the
-articles connected to a new article by any chain of stored links) are recomputed by average link. Every
-pair that shares enough fingerprints is verified whichever arrived first, and the groups are a function
-of the links, so they do not depend on arrival order or on where batches start.
+reuse) are stored with their evidence; then copy groups around the new articles are recomputed by
+average link.
+
+Average link merges two clusters only when the mean of their pair probabilities reaches the group
+threshold, and a mean never exceeds the largest pair in it, so every group lies inside one *component*
+of the links at or above the threshold; weaker links only weigh inside it. Exact groups therefore need
+the whole components of the new articles. On a stream where shared template or wire sentences chain
+most of the store into one component, that is most of the store, in every batch. So each batch regroups
+only its *neighbourhood* (the new articles' groups and the groups of the articles strongly linked to
+them: provisional, bounded by the links of the batch), and :func:`settle_groups`, at the end of a run
+and when the service is idle, regroups the whole components of every article stored since the last
+settling (an arrival number kept in the store, so a killed run is settled by the next). Every pair that
+shares enough fingerprints is verified whichever arrived first, and settled groups are a function of the
+links, so they do not depend on arrival order or on where batches start.
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ from storyline.copies import (
 from storyline.model import Article, CopyGroup, CopyLink
 from storyline.store import Store
 
-__all__ = ["attach", "copy_index_version", "explain_pair", "group_id", "regroup"]
+__all__ = ["attach", "copy_index_version", "explain_pair", "group_id", "regroup", "settle_groups"]
 
 
 def group_id(members: Sequence[str]) -> str:
@@ -67,32 +77,44 @@ def _shared_lengths(links: Sequence[CopyLink], texts: dict[str, str]) -> dict[st
     return {i: _union_length(s) if s else len(texts[i]) for i, s in spans.items()}
 
 
-def _region(seeds: set[str], store: Store) -> tuple[list[str], list[CopyLink]]:
-    """The articles reachable from `seeds` by stored links, with the links among them."""
-    region, frontier, links = set(seeds), set(seeds), {}
+def _region(seeds: set[str], store: Store, threshold: float, whole: bool) -> list[str]:
+    """`seeds` and the articles linked to them at `threshold` or above: the whole components (`whole`)
+    or one step, then completed to whole stored groups, so a regrouping replaces groups whole."""
+    region, frontier = set(seeds), set(seeds)
     while frontier:
-        found = store.links_touching(frontier, evidence=False)
-        for link in found:
-            links[(link.a, link.b)] = link
-        frontier = {x for link in found for x in (link.a, link.b)} - region
+        frontier = store.linked_at(frontier, threshold) - region
         region |= frontier
-    return sorted(region), [links[k] for k in sorted(links)]
+        if not whole:
+            break
+    region |= set(store.members(set(store.groups_of(region).values())))
+    return sorted(region)
 
 
-def regroup(new_ids: Sequence[str], store: Store, config: CopyConfig) -> list[str]:
-    """Recompute the copy groups of the region around `new_ids`, with their canonical members; return
-    the ids of the groups written (average link can split an old group as well as join two)."""
-    old_groups = set(store.groups_of(new_ids).values())
-    seeds = set(new_ids) | set(store.members(old_groups))
-    affected, links = _region(seeds, store)
-    old_groups |= set(store.groups_of(affected).values())
-    weighted = [(x.a, x.b, x.probability) for x in links]
-    clusters = average_groups(affected, weighted, config.group_threshold)
+def regroup(new_ids: Sequence[str], store: Store, config: CopyConfig, whole: bool = True) -> list[str]:
+    """Recompute the copy groups around `new_ids` (their whole components, or with ``whole=False``
+    their neighbourhood: see the module docstring), with their canonical members; return the ids of the
+    groups written (average link can split an old group as well as join two). A group that comes out
+    with the same members and no article of `new_ids` is left as it was."""
+    seeds = set(new_ids)
+    affected = _region(
+        seeds | set(store.members(set(store.groups_of(seeds).values()))), store, config.group_threshold, whole
+    )
+    weighted = [(a, b, p) for a, b, _, p in store.link_weights(affected)]
+    old_of = store.groups_of(affected)
+    old_members: dict[str, set[str]] = {}
+    for article, group in old_of.items():
+        old_members.setdefault(group, set()).add(article)
+    clusters = [
+        members
+        for members in average_groups(affected, weighted, config.group_threshold)
+        if seeds.intersection(members) or old_members.get(old_of.get(members[0], ""), set()) != set(members)
+    ]
+    old_groups = {old_of[m] for members in clusters for m in members if m in old_of}
     # a lone article is its own canonical member: only groups of two or more read texts and dates
     where = {m: n for n, members in enumerate(clusters) if len(members) > 1 for m in members}
     copies: dict[int, list[CopyLink]] = {}
-    for x in links:
-        if x.kind == "copy" and x.a in where and where[x.a] == where.get(x.b):
+    for x in store.links_within(where, evidence=False):
+        if x.kind == "copy" and where[x.a] == where[x.b]:
             copies.setdefault(where[x.a], []).append(x)
     texts = store.texts(where)
     published = {i: parse_published(p) for i, p in store.published_of(where).items()}
@@ -108,14 +130,26 @@ def regroup(new_ids: Sequence[str], store: Store, config: CopyConfig) -> list[st
     return [g.id for g in groups]
 
 
-def attach(articles: Sequence[Article], store: Store, config: CopyConfig) -> list[str]:
+def settle_groups(store: Store, config: CopyConfig, since: int | None = None) -> list[str]:
+    """Regroup the whole components of every article stored since the groups were last settled (or
+    since arrival number `since` where the store records none), and record that they are; return the
+    ids of the groups written. Call inside a transaction."""
+    settled = store.groups_settled()
+    start = settled if settled is not None else since
+    written = regroup(store.ids_after(start), store, config) if start is not None else []
+    store.set_groups_settled(store.last_seq())
+    return written
+
+
+def attach(articles: Sequence[Article], store: Store, config: CopyConfig, whole: bool = True) -> list[str]:
     """Find the copies of stored `articles` (not yet in the copy index), store their fingerprints and
-    links, and recompute the groups they touch. Returns the ids of the groups written."""
+    links, and recompute the groups they touch (see :func:`regroup` for `whole`). Returns the ids of the
+    groups written."""
     if not articles:
         return []
     links = CopyIndex(store, config).add([a.id for a in articles], [a.text for a in articles])
     store.add_links(links)
-    return regroup([a.id for a in articles], store, config)
+    return regroup([a.id for a in articles], store, config, whole)
 
 
 def explain_pair(store: Store, a: Article, b: Article, config: CopyConfig) -> tuple[Verdict, bool]:

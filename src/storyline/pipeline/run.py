@@ -26,7 +26,7 @@ from storyline.ingest import STDIN, iter_inputs
 from storyline.ingest.documents import replayable
 from storyline.ingest.validate import check_item
 from storyline.model import Article, RawItem, Rejection, RejectionKind
-from storyline.pipeline.linking import attach
+from storyline.pipeline.linking import attach, settle_groups
 from storyline.pipeline.parallel import Executor, Pending, Workers
 from storyline.pipeline.relink import relink_if_stale
 from storyline.pipeline.steps import Cleaned, LineRow, clean_step, line_rows_step
@@ -202,7 +202,7 @@ class _Batch:
             return [], set()
         for article in articles:
             self.store.add_article(article, self.seen[article.id])
-        touched = set(attach(articles, self.store, self.settings.copies))
+        touched = set(attach(articles, self.store, self.settings.copies, whole=False))
         return choose_representatives(articles, self.store, touched), touched
 
     def ordered(self) -> list[Outcome]:
@@ -271,6 +271,7 @@ class Pipeline:
         self.store, self.settings = store, settings
         self._workers: Executor = executor if executor is not None else Workers(settings.workers)
         self._stories: StoryStage | None = None
+        self._opened_at = store.last_seq()
 
     def __enter__(self) -> Pipeline:
         return self
@@ -280,6 +281,14 @@ class Pipeline:
 
     def close(self) -> None:
         self._workers.close()
+
+    def settle_groups(self) -> tuple[list[Article], set[str]]:
+        """Make the copy groups of everything stored since they were last settled exact (each batch
+        regroups only its neighbourhood: `linking.settle_groups`); returns the representatives the
+        story index takes for the groups written, and those groups."""
+        with self.store.transaction():
+            touched = set(settle_groups(self.store, self.settings.copies, since=self._opened_at))
+            return choose_representatives([], self.store, touched), touched
 
     def forget_stories(self) -> None:
         """Load the story index from the store on the next call (after something else rewrote it)."""
@@ -293,6 +302,9 @@ class Pipeline:
             try:
                 yield from self._process(inputs, settle)
                 if self._stories is not None:
+                    if settle:
+                        representatives, touched = self.settle_groups()
+                        self._stories.add(representatives, None, touched, place=False)
                     self._stories.finish(revise=settle, snapshot=settle)
             except BaseException:
                 self._stories = None  # it may hold part of a batch: load it again, with what was stored

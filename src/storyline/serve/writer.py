@@ -4,12 +4,13 @@ SQLite takes one writer at a time, and the pipeline's stores (copy links, story 
 one run at a time, so every write goes through this one thread. Requests that arrive while a call is
 running are merged into the next call (group commit), which keeps throughput up under many clients.
 
-Why concurrent posting ends like sequential posting: copy groups are connected components of per-pair
-links, so they depend only on the set of stored articles (for HTML pages; a flat-text page is cleaned
-with the corpus evidence stored before it, so its clean text can depend on arrival order). Stories are
-placed online, which depends on order, and once the writer has been idle for `revise_after` seconds
-they are rebuilt from the stored set (`rebuild_stories`). Until then a story id returned by a POST is
-provisional; ``GET /api/status`` says whether a rebuild is pending.
+Why concurrent posting ends like sequential posting: each call regroups only the neighbourhood of its
+articles and places them in stories online, both of which depend on order; once the writer has been idle
+for `revise_after` seconds the copy groups of everything posted since are settled (average link over
+their whole link components, a function of the stored links), flat-text pages are cleaned again with
+all the corpus evidence, and the stories are rebuilt from the stored set (`rebuild_stories`). Until then
+a copy group or story id returned by a POST is provisional; ``GET /api/status`` says whether a rebuild
+is pending.
 """
 
 from __future__ import annotations
@@ -212,11 +213,12 @@ class Writer:
         ]
 
     def _revise(self) -> None:
-        """Clean flat-text articles again with all stored evidence, then rebuild the stories from every
-        stored article, so the result does not depend on posting order; a failure is logged and retried
-        when next idle."""
+        """Make the copy groups exact (each call regrouped only its neighbourhood), clean flat-text
+        articles again with all stored evidence, then rebuild the stories from every stored article, so
+        the result does not depend on posting order; a failure is logged and retried when next idle."""
         try:
             try:
+                self._pipeline.settle_groups()
                 reclean(self._store, self.settings, self._store.flat_text_ids())
                 rebuild_stories(self._store, self.settings.stories)
             finally:

@@ -130,7 +130,45 @@ class CopyTables:
         rows = {(r[0], r[1]): r for sql in queries for r in self._in(sql, wanted)}
         return [_link(rows[key], evidence=evidence) for key in sorted(rows)]
 
-    def links_within(self, ids: Iterable[str]) -> list[CopyLink]:
+    def link_weights(self, ids: Iterable[str]) -> list[tuple[str, str, str, float]]:
+        """``(a, b, kind, probability)`` of every stored link between two of `ids`, without passages or
+        evidence: what average link reads (regrouping a large region reads many links)."""
+        members = set(ids)
+        queries = (
+            "SELECT a, b, kind, probability FROM copy_links WHERE a IN ({marks})",
+            "SELECT a, b, kind, probability FROM copy_links WHERE b IN ({marks})",
+        )
+        rows = {(r[0], r[1]): r for sql in queries for r in self._in(sql, members)}
+        return [rows[k] for k in sorted(rows) if k[0] in members and k[1] in members]
+
+    def linked_at(self, ids: Iterable[str], probability: float) -> set[str]:
+        """The articles linked to one of `ids` with at least this probability (ids themselves included
+        when so linked): how regrouping walks a region without reading every weak reuse link."""
+        found: set[str] = set()
+        queries = (
+            "SELECT b FROM copy_links WHERE probability >= ? AND a IN ({marks})",
+            "SELECT a FROM copy_links WHERE probability >= ? AND b IN ({marks})",
+        )
+        for sql in queries:
+            for chunk in _chunks(sorted(set(ids))):
+                query = sql.format(marks=",".join("?" * len(chunk)))
+                found.update(r[0] for r in self._db.execute(query, [probability, *chunk]))
+        return found
+
+    def links_within(self, ids: Iterable[str], evidence: bool = True) -> list[CopyLink]:
         """Every stored link between two of `ids`."""
         members = set(ids)
-        return [x for x in self.links_touching(members) if x.a in members and x.b in members]
+        return [x for x in self.links_touching(members, evidence) if x.a in members and x.b in members]
+
+    def groups_settled(self) -> int | None:
+        """Arrival number up to which the copy groups are exact (see ``pipeline.linking.settle_groups``);
+        None when not recorded (a new store, or one written when every batch regrouped exactly)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'groups_settled'").fetchone()
+        return int(row[0]) if row is not None else None
+
+    def set_groups_settled(self, seq: int) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('groups_settled', ?)", (str(seq),))
+
+    def ids_after(self, seq: int) -> list[str]:
+        """The ids of the articles stored after arrival number `seq`, in arrival order."""
+        return [r[0] for r in self._db.execute("SELECT id FROM articles WHERE seq > ? ORDER BY seq", (seq,))]

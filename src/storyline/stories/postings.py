@@ -67,4 +67,3 @@ class Postings:
         for term, more in self._more.items():
             docs[starts[term] : starts[term + 1]] = np.frombuffer(more, dtype=np.int32)[-self.keep :]
         return starts, docs
-
