@@ -3,7 +3,8 @@
 Starts two servers (``python -m storyline.cli serve``, each over a fresh store), posts the same corpus
 to one from a single client in order and to the other from `--clients` threads at once (batches shuffled),
 waits until each has settled (writer idle, stories revised), then prints per-request latency (p50, p99),
-throughput, read latency, and whether both stores hold the same copy groups and stories (compared as
+throughput, the latency of story pages fetched one after another while the posts go on, read latency
+on the settled store, and whether both stores hold the same copy groups and stories (compared as
 partitions of the article ids, since ids of groups and stories may differ).
 
     .venv/bin/python benchmarks/serve_load.py [--articles 5000] [--clients 20] [--batch 10]
@@ -27,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -126,6 +128,28 @@ def _reads(url: str, n: int = 200) -> list[float]:
     return out
 
 
+def _pages_while(url: str, stop: threading.Event, out: list[float], gone: list[str]) -> None:
+    """Latency of story pages, one after another, until `stop` (run beside the posting clients). A story
+    listed a moment ago can be gone when its page is asked for (merged into another while the writes go
+    on; story ids are provisional until the store settles): its 404 is counted in `gone`, not timed."""
+    with httpx.Client(base_url=url, timeout=60) as client:
+        k = 0
+        while not stop.is_set():
+            stories = client.get("/api/stories", params={"limit": 50}).json()["stories"]
+            if not stories:
+                time.sleep(0.2)
+                continue
+            story = stories[k % len(stories)]["id"]
+            k += 1
+            start = time.perf_counter()
+            response = client.get(f"/stories/{story}")
+            if response.status_code == 404:
+                gone.append(story)
+                continue
+            response.raise_for_status()
+            out.append(time.perf_counter() - start)
+
+
 def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] * 1000 if len(values) > 1 else values[0] * 1000
 
@@ -151,7 +175,14 @@ def main() -> None:
         ):
             proc, url = _start(Path(tmp) / f"{clients}.db")
             try:
-                lat, posted, settled = _post(url, order, clients)
+                stop, during, gone = threading.Event(), list[float](), list[str]()
+                pages = threading.Thread(target=_pages_while, args=(url, stop, during, gone))
+                pages.start()
+                try:
+                    lat, posted, settled = _post(url, order, clients)
+                finally:
+                    stop.set()
+                    pages.join()
                 reads = _reads(url)
             finally:
                 proc.terminate()
@@ -162,6 +193,12 @@ def main() -> None:
                 f" ({posted:5.1f} s; settled after {settled:5.1f} s)"
                 f"  | reads p50 {_pct(reads, 50):5.1f} ms  p99 {_pct(reads, 99):6.1f} ms"
             )
+            if during:
+                print(
+                    f"{'':>11}  story pages while posting: p50 {_pct(during, 50):5.1f} ms"
+                    f"  p99 {_pct(during, 99):6.1f} ms ({len(during)} pages; {len(gone)} listed stories"
+                    " merged away before their page was asked for)"
+                )
         seq, con = partitions(Path(tmp) / "1.db"), partitions(Path(tmp) / f"{args.clients}.db")
     for what, a, b in (("copy groups", seq[0], con[0]), ("stories", seq[1], con[1])):
         verdict = "SAME" if a == b else f"DIFFERENT ({len(a - b)} vs {len(b - a)} blocks differ)"
