@@ -99,7 +99,7 @@ def regroup(new_ids: Sequence[str], store: Store, config: CopyConfig, whole: boo
     affected = _region(
         seeds | set(store.members(set(store.groups_of(seeds).values()))), store, config.group_threshold, whole
     )
-    weighted = [(a, b, p) for a, b, _, p in store.link_weights(affected)]
+    weighted = store.link_weights(affected)
     old_of = store.groups_of(affected)
     old_members: dict[str, set[str]] = {}
     for article, group in old_of.items():

@@ -57,9 +57,20 @@ class CopyTables:
 
     _db: sqlite3.Connection
 
-    def _in(self, sql: str, values: Iterable[Any]) -> Iterator[Any]:
+    def _in(self, sql: str, values: Iterable[Any], *params: Any) -> Iterator[Any]:
+        """Rows of `sql` with ``{marks}`` filled by `values` in chunks; `params` bind the placeholders
+        before it."""
         for chunk in _chunks(sorted(set(values))):
-            yield from self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+            yield from self._db.execute(sql.format(marks=",".join("?" * len(chunk))), [*params, *chunk])
+
+    def _touching(self, columns: str, ids: Iterable[str]) -> dict[tuple[str, str], Any]:
+        """`columns` (the first two ``a, b``) of every stored link with an end among `ids`, by pair."""
+        wanted = set(ids)
+        queries = (
+            f"SELECT {columns} FROM copy_links WHERE a IN ({{marks}})",
+            f"SELECT {columns} FROM copy_links WHERE b IN ({{marks}})",
+        )
+        return {(r[0], r[1]): r for sql in queries for r in self._in(sql, wanted)}
 
     # -- the copy index (the Postings protocol of storyline.copies.index) -----------------------------
 
@@ -122,38 +133,25 @@ class CopyTables:
     def links_touching(self, ids: Iterable[str], evidence: bool = True) -> list[CopyLink]:
         """Every stored link with at least one end among `ids` (with empty evidence when `evidence` is
         false: regrouping reads many links and needs only their kind, probability and passages)."""
-        wanted = sorted(set(ids))
-        queries = (
-            "SELECT * FROM copy_links WHERE a IN ({marks})",
-            "SELECT * FROM copy_links WHERE b IN ({marks})",
-        )
-        rows = {(r[0], r[1]): r for sql in queries for r in self._in(sql, wanted)}
+        rows = self._touching("*", ids)
         return [_link(rows[key], evidence=evidence) for key in sorted(rows)]
 
-    def link_weights(self, ids: Iterable[str]) -> list[tuple[str, str, str, float]]:
-        """``(a, b, kind, probability)`` of every stored link between two of `ids`, without passages or
+    def link_weights(self, ids: Iterable[str]) -> list[tuple[str, str, float]]:
+        """``(a, b, probability)`` of every stored link between two of `ids`, without passages or
         evidence: what average link reads (regrouping a large region reads many links)."""
         members = set(ids)
-        queries = (
-            "SELECT a, b, kind, probability FROM copy_links WHERE a IN ({marks})",
-            "SELECT a, b, kind, probability FROM copy_links WHERE b IN ({marks})",
-        )
-        rows = {(r[0], r[1]): r for sql in queries for r in self._in(sql, members)}
+        rows = self._touching("a, b, probability", members)
         return [rows[k] for k in sorted(rows) if k[0] in members and k[1] in members]
 
     def linked_at(self, ids: Iterable[str], probability: float) -> set[str]:
         """The articles linked to one of `ids` with at least this probability (ids themselves included
         when so linked): how regrouping walks a region without reading every weak reuse link."""
-        found: set[str] = set()
+        wanted = set(ids)
         queries = (
             "SELECT b FROM copy_links WHERE probability >= ? AND a IN ({marks})",
             "SELECT a FROM copy_links WHERE probability >= ? AND b IN ({marks})",
         )
-        for sql in queries:
-            for chunk in _chunks(sorted(set(ids))):
-                query = sql.format(marks=",".join("?" * len(chunk)))
-                found.update(r[0] for r in self._db.execute(query, [probability, *chunk]))
-        return found
+        return {r[0] for sql in queries for r in self._in(sql, wanted, probability)}
 
     def links_within(self, ids: Iterable[str], evidence: bool = True) -> list[CopyLink]:
         """Every stored link between two of `ids`."""
