@@ -8,15 +8,12 @@ again), and the export that follows reads the final copy groups and stories.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator, Sequence
-
-from tqdm import tqdm
 
 from storyline.batch.inputs import Input, items_of
 from storyline.model import RawItem, Rejection
 from storyline.pipeline import Outcome
-from storyline.pipeline.run import process
+from storyline.pipeline.run import pass_progress, process
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -25,10 +22,8 @@ __all__ = ["run_local"]
 
 def run_local(inputs: Sequence[Input], store: Store, settings: Settings, progress: bool) -> list[Outcome]:
     """One outcome per input item, in order, with everything committed to `store`."""
-    show = progress and sys.stderr.isatty()
 
     def read(desc: str) -> Iterator[RawItem | Rejection]:
-        items = items_of(inputs, settings.ingest)
-        return iter(tqdm(items, desc=desc, unit=" items", disable=not show, leave=desc != "reading"))
+        return pass_progress(items_of(inputs, settings.ingest), desc, progress)
 
     return list(process(read, store, settings))

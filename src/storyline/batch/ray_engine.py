@@ -37,7 +37,6 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
-from tqdm import tqdm
 
 from storyline.batch.inputs import Input, items_of
 from storyline.batch.output import OutputError, pyarrow
@@ -46,7 +45,7 @@ from storyline.ingest.validate import check_item
 from storyline.model import RawItem, Rejection
 from storyline.pipeline import Outcome
 from storyline.pipeline.parallel import Pending
-from storyline.pipeline.run import content_hash, process
+from storyline.pipeline.run import content_hash, pass_progress, process
 from storyline.pipeline.steps import Cleaned, LineRow, clean_step, line_rows_step
 from storyline.settings import Settings
 from storyline.store import Store
@@ -270,8 +269,7 @@ def run_ray(
         cleaned = {k: pickle.loads(p) for k, p in zip(keys, payloads, strict=True)}
 
     def read(desc: str) -> Iterator[RawItem | Rejection]:
-        found = items_of(inputs, settings.ingest)
-        return iter(tqdm(found, desc=desc, unit=" items", disable=not show, leave=desc != "reading"))
+        return pass_progress(items_of(inputs, settings.ingest), desc, progress)
 
     outcomes = list(process(read, store, settings, Precomputed(lines, cleaned)))
     clock.lap("driver")

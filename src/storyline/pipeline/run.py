@@ -35,7 +35,7 @@ from storyline.settings import Settings
 from storyline.store import Store, WriterLock
 from storyline.stories.features import Terms
 
-__all__ = ["Outcome", "Pipeline", "RunSummary", "process", "run"]
+__all__ = ["Outcome", "Pipeline", "RunSummary", "pass_progress", "process", "run"]
 
 log = logging.getLogger(__name__)
 Status = Literal["ok", "rejected"]
@@ -209,6 +209,15 @@ class _Batch:
         return [self.outcomes[pos] for pos in sorted(self.outcomes)]
 
 
+def pass_progress(
+    items: Iterable[RawItem | Rejection], desc: str, progress: bool
+) -> Iterator[RawItem | Rejection]:
+    """`items` of one pass (``desc``: its name) with a progress bar on a terminal when `progress`; the
+    bar of the reading pass is cleared when it ends."""
+    show = progress and sys.stderr.isatty()
+    return iter(tqdm(items, desc=desc, unit=" items", disable=not show, leave=desc != "reading"))
+
+
 def run(
     paths: Sequence[str | Path],
     store: Store,
@@ -233,9 +242,7 @@ def run(
     def inputs(desc: str) -> Iterator[RawItem | Rejection]:
         if source is not None:
             source.seek(start)
-        items = iter_inputs(paths, settings.ingest, stdin=source)
-        show = progress and sys.stderr.isatty()
-        return iter(tqdm(items, desc=desc, unit=" items", disable=not show, leave=desc != "reading"))
+        return pass_progress(iter_inputs(paths, settings.ingest, stdin=source), desc, progress)
 
     try:
         yield from process(inputs, store, settings)
