@@ -30,7 +30,6 @@ import logging
 import pickle
 import shutil
 import sys
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -39,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from storyline.batch.inputs import Input, items_of
+from storyline.batch.meter import StageMeter
 from storyline.batch.output import OutputError, pyarrow
 from storyline.clean.lines import LineEvidence
 from storyline.ingest.validate import check_item
@@ -188,18 +188,6 @@ def _stage_folder(stages: Path, items: Sequence[RawItem], settings: Settings, st
     return folder
 
 
-class _Clock:
-    """Seconds since the last lap, recorded by stage name."""
-
-    def __init__(self, into: dict[str, float]) -> None:
-        self.into, self._last = into, time.perf_counter()
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.into[name] = self.into.get(name, 0.0) + now - self._last
-        self._last = now
-
-
 def _start(ray: ModuleType, address: str | None, workers: int) -> bool:
     """Connect to the cluster at `address`, or start one in this process on loopback; True when this
     call started it (and so must shut it down)."""
@@ -226,15 +214,16 @@ def run_ray(
     stages: Path,
     address: str | None = None,
     progress: bool = False,
-    timings: dict[str, float] | None = None,
+    meter: StageMeter | None = None,
 ) -> list[Outcome]:
     """One outcome per input item, in order, with everything committed to `store`; the parallel steps
     run on Ray (the cluster at `address`, or a local one) and are checkpointed under `stages`.
-    `timings` gets the seconds of each stage (``read``, ``start``, ``lines``, ``clean``, ``driver``)."""
+    `meter` gets the seconds and peak memory of each stage (``read``, ``start``, ``lines``, ``clean``,
+    ``driver``)."""
     ray = _ray()
     pyarrow()
     show = progress and sys.stderr.isatty()
-    clock = _Clock(timings if timings is not None else {})
+    clock = meter if meter is not None else StageMeter()
     items = [i for i in items_of(inputs, settings.ingest) if isinstance(i, RawItem)]
     raw = [r for r in (check_item(i) for i in items) if isinstance(r, RawItem)]
     folder = _stage_folder(stages, raw, settings, store)
@@ -259,10 +248,10 @@ def run_ray(
                 _clean_batch, batch_format="numpy", fn_kwargs={"evidence": side, "settings": settings}
             ),
         )
-        clock.lap("clean")
     finally:
         if started:
             ray.shutdown()
+    clock.lap("clean")  # with the cluster's shutdown: the driver stage runs without it
     cleaned: dict[str, Cleaned] = {}
     if cleaned_table is not None:
         keys, payloads = cleaned_table.column("key").to_pylist(), cleaned_table.column("payload").to_pylist()

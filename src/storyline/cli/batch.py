@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -11,16 +12,19 @@ from typing import Any
 from storyline.batch.export import export
 from storyline.batch.inputs import resolve
 from storyline.batch.local import run_local
+from storyline.batch.meter import StageMeter
 from storyline.batch.output import pyarrow
 from storyline.cli.common import UserError, add_pipeline_options, pipeline_settings, plural, writing
 from storyline.pipeline import RunSummary
 from storyline.store import Store
 
-__all__ = ["STORE_NAME", "add_batch_command"]
+__all__ = ["REPORT_NAME", "STORE_NAME", "add_batch_command"]
 
 #: The embedded store inside the output folder: the local engine's state, and what makes a killed
 #: batch resume; readable with every other command (``storyline copies --db DIR/storyline.db``).
 STORE_NAME = "storyline.db"
+#: The last run's figures in the output folder: counts, and seconds and peak memory per stage.
+REPORT_NAME = "batch.json"
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
@@ -33,29 +37,42 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     inputs = resolve(args.inputs, out / "_inputs")
     db = str(out / STORE_NAME)
     started = time.perf_counter()
-    stages: dict[str, float] = {}
-    with Store(db) as store, writing(store, "storyline batch", args.wait):
+    with Store(db) as store, writing(store, "storyline batch", args.wait), StageMeter() as meter:
         if args.engine == "ray":
             from storyline.batch.ray_engine import run_ray
 
-            outcomes = run_ray(inputs, store, settings, out / "_stages", args.address, not args.quiet, stages)
+            outcomes = run_ray(inputs, store, settings, out / "_stages", args.address, not args.quiet, meter)
         else:
             outcomes = run_local(inputs, store, settings, progress=not args.quiet)
-            stages["pipeline"] = time.perf_counter() - started
-        exporting = time.perf_counter()
+            meter.lap("pipeline")
         written = export(store, outcomes, out, progress=not args.quiet)
-        stages["export"] = time.perf_counter() - exporting
+        meter.lap("export")
     summary = RunSummary()
     for outcome in outcomes:
         summary.add(outcome)
     rejected = sum(summary.rejected.values())
+    seconds = time.perf_counter() - started
+    report = {
+        "engine": args.engine,
+        "workers": settings.workers,
+        "items": summary.items,
+        "new": summary.new,
+        "already_stored": summary.already_stored,
+        "rejected": rejected,
+        "seconds": round(seconds, 3),
+        "stages": {
+            n: {"seconds": round(s.seconds, 3), "peak_mib": round(s.peak_mib, 1)}
+            for n, s in meter.stages.items()
+        },
+    }
+    (out / REPORT_NAME).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(
         f"{summary.items} input items: {summary.new} new articles, {summary.already_stored} already"
-        f" stored, {rejected} rejected ({time.perf_counter() - started:.1f} s, engine {args.engine}:"
-        f" {', '.join(f'{name} {seconds:.1f} s' for name, seconds in stages.items())})\n"
+        f" stored, {rejected} rejected ({seconds:.1f} s, engine {args.engine},"
+        f" seconds and peak memory per stage: {meter.summary()})\n"
         f"wrote {out}/articles ({plural(written.articles, 'row')}), copy_links.parquet"
         f" ({plural(written.links, 'link')}),"
-        f" stories.parquet ({plural(written.stories, 'story', 'stories')}); store {db}",
+        f" stories.parquet ({plural(written.stories, 'story', 'stories')}), {REPORT_NAME}; store {db}",
         file=sys.stderr,
     )
     return 0
