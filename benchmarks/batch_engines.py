@@ -27,11 +27,9 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from storyline.evaluate.copysets import default_data_dir
+from storyline.evaluate.copysets import default_data_dir, load_reuters
 from storyline.evaluate.metrics import bcubed, pairwise_prf
 from storyline.evaluate.mix import write_repost_mix
-
-REUTERS = 19_043
 
 
 def _batch(inputs: Path, out: Path, engine: str, workers: int) -> dict[str, Any]:
@@ -74,8 +72,9 @@ def main() -> None:
     args = parser.parse_args()
     engines = [("local", args.local_workers)] + [("ray", int(w)) for w in args.workers.split(",")]
     results: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {e: [] for e in engines}
+    available = len(load_reuters(default_data_dir()))
     for size in (int(s) for s in args.sizes.split(",")):
-        originals = min(REUTERS, size * 3 // 4)
+        originals = min(available, size * 3 // 4)
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             write_repost_mix(default_data_dir(), root / "in" / "crawl.jsonl", originals, size - originals)

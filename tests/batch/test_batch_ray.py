@@ -44,8 +44,8 @@ class Runs:
     seconds: dict[str, float]
 
 
-def _argv(inputs: Path, out: Path) -> list[str]:
-    return ["batch", str(inputs), "--out", str(out), "--engine", "ray", "--workers", "2", "-q"]
+def _argv(inputs: Path, out: Path, engine: str = "ray") -> list[str]:
+    return ["batch", str(inputs), "--out", str(out), "--engine", engine, "--workers", "2", "-q"]
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +58,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     seconds = {}
     for engine in ("local", "ray"):
         started = time.perf_counter()
-        argv = _argv(root / "in", root / engine)
-        argv[argv.index("ray")] = engine
-        assert main(argv) == 0
+        assert main(_argv(root / "in", root / engine, engine)) == 0
         seconds[engine] = time.perf_counter() - started
     return Runs(root / "in", ids, root / "local", root / "ray", seconds)
 
