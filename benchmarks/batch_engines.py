@@ -67,10 +67,12 @@ def _peak(report: dict[str, Any]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,30000,100000", help="input items, comma-separated")
-    parser.add_argument("--workers", default="1,2", help="Ray CPUs to try, comma-separated")
+    parser.add_argument(
+        "--workers", default="1,2", help="Ray CPUs to try, comma-separated (empty: the local engine alone)"
+    )
     parser.add_argument("--local-workers", type=int, default=2, help="worker processes of the local engine")
     args = parser.parse_args()
-    engines = [("local", args.local_workers)] + [("ray", int(w)) for w in args.workers.split(",")]
+    engines = [("local", args.local_workers)] + [("ray", int(w)) for w in args.workers.split(",") if w]
     results: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {e: [] for e in engines}
     available = len(load_reuters(default_data_dir()))
     for size in (int(s) for s in args.sizes.split(",")):
@@ -91,6 +93,10 @@ def main() -> None:
                     f" items/s, peak {_peak(report):.0f} MiB; {_stages(report)}"
                 )
                 links = pq.read_table(out / "copy_links.parquet").to_pylist()
+                report["links"] = len(links)
+                copies = sum(x["kind"] == "copy" for x in links)
+                line += f"\n    verified links {len(links)} ({copies} copy, {len(links) - copies} reuse)"
+                line += f", {report['wall'] * 1e3 / max(len(links), 1):.2f} ms per link"
                 if engine == "local":
                     local, local_links = _rows(out), links
                 else:
@@ -114,7 +120,8 @@ def main() -> None:
             )
             print(
                 f"  {engine} {workers}: {small} -> {big} items (x{big / small:.1f}):"
-                f" time x{b['wall'] / a['wall']:.2f}, peak memory x{_peak(b) / _peak(a):.2f};"
+                f" time x{b['wall'] / a['wall']:.2f}, verified links x{b['links'] / max(a['links'], 1):.1f},"
+                f" peak memory x{_peak(b) / _peak(a):.2f};"
                 f" per stage {per_stage}"
             )
     print("\nseconds per million items at the largest size, per stage (a linear extrapolation)")

@@ -29,7 +29,7 @@ from storyline.batch.output import (
     write_dataset,
     write_parquet,
 )
-from storyline.batch.records import article_record, link_record
+from storyline.batch.records import article_records, link_record
 from storyline.pipeline import Outcome
 from storyline.store import Store
 from storyline.store.browse import story_title
@@ -80,10 +80,8 @@ def export(store: Store, outcomes: Sequence[Outcome], out: Path, progress: bool 
     """Write the dataset of `store` into the folder `out` (outcomes: one per input item, in order)."""
     out.mkdir(parents=True, exist_ok=True)
     show = progress and sys.stderr.isatty()
-    rows = (
-        arrow_article(article_record(store, outcome))
-        for outcome in tqdm(outcomes, desc="writing", unit=" rows", disable=not show)
-    )
+    items = tqdm(outcomes, desc="writing", unit=" rows", disable=not show)
+    rows = (arrow_article(record) for record in article_records(store, items))
     articles = write_dataset(out / "articles", rows, article_schema(), PART_ROWS)
     links = write_parquet(out / "copy_links.parquet", _links(store), link_schema())
     stories = write_parquet(out / "stories.parquet", _stories(store), story_schema())

@@ -7,13 +7,17 @@ Parquet datasets of ``storyline batch`` (either engine) cannot drift apart: the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from storyline.model import CopyLink
 from storyline.pipeline import Outcome
 from storyline.store import Store
 
-__all__ = ["OUT_FIELDS", "article_record", "link_record", "reuses_of"]
+__all__ = ["OUT_FIELDS", "article_records", "link_record", "reuses_of"]
+
+#: Items whose rows are read from the store together.
+_CHUNK = 2_000
 
 #: The fields of an item's row, in order; ``new`` (False for an article an earlier run stored) last.
 OUT_FIELDS = (
@@ -49,60 +53,88 @@ def link_record(link: CopyLink) -> dict[str, Any]:
     }
 
 
+def _reuse(link: CopyLink, article_id: str) -> dict[str, Any]:
+    """`link` seen from `article_id`: the other end, and the passages with the article's own spans
+    first."""
+    mine = link.a == article_id
+    spans = [
+        [p.a_start, p.a_end, p.b_start, p.b_end, p.quoted]
+        if mine
+        else [p.b_start, p.b_end, p.a_start, p.a_end, p.quoted]
+        for p in link.passages
+    ]
+    other = link.b if mine else link.a
+    return {"article": other, "kind": link.kind, "probability": round(link.probability, 4), "passages": spans}
+
+
 def reuses_of(store: Store, article_id: str, group: str | None) -> list[dict[str, Any]]:
     """The article's links to articles outside its copy group: shared passages that do not make copies,
     as ``{"article", "kind", "probability", "passages": [[own_start, own_end, other_start, other_end,
     quoted]]}``."""
     members = set(store.members([group])) if group else {article_id}
-    out = []
-    for link in store.links_touching([article_id]):
-        other = link.b if link.a == article_id else link.a
-        if other in members:
+    return [
+        _reuse(link, article_id)
+        for link in store.links_touching([article_id])
+        if (link.b if link.a == article_id else link.a) not in members
+    ]
+
+
+def _rows(store: Store, outcomes: Sequence[Outcome]) -> Iterator[dict[str, Any]]:
+    """The rows of `outcomes`, with the store read once for all of them (per article, a whole-table
+    export would make several queries per row)."""
+    ids = [o.id for o in outcomes if o.status != "rejected" and o.id is not None]
+    group_of = store.groups_of(ids)
+    stories = store.stories_of(ids)
+    reuses: dict[str, list[dict[str, Any]]] = {}
+    wanted = set(ids)
+    for link in store.links_touching(wanted, evidence=False):
+        if group_of.get(link.a, link.a) == group_of.get(link.b, link.b):
+            continue  # a link within a copy group is not a reuse
+        for end in (link.a, link.b):
+            if end in wanted:
+                reuses.setdefault(end, []).append(_reuse(link, end))
+    for outcome in outcomes:
+        record: dict[str, Any] = dict.fromkeys(OUT_FIELDS)
+        record.update(
+            id=outcome.id,
+            source=outcome.source,
+            status=outcome.status,
+            reason=outcome.reason,
+            kind=outcome.kind,
+            removed=[],
+            reuses=[],
+        )
+        if outcome.status == "rejected" or outcome.id is None:
+            yield record
             continue
-        mine = link.a == article_id
-        spans = [
-            [p.a_start, p.a_end, p.b_start, p.b_end, p.quoted]
-            if mine
-            else [p.b_start, p.b_end, p.a_start, p.a_end, p.quoted]
-            for p in link.passages
-        ]
-        record = {"article": other, "kind": link.kind, "probability": round(link.probability, 4)}
-        out.append({**record, "passages": spans})
-    return out
+        article = store.article(outcome.id)
+        if article is None:  # pragma: no cover - an ok outcome is always stored first
+            raise LookupError(f"article {outcome.id} vanished from the store")
+        record.update(
+            reason=None,
+            url=article.url,
+            site=article.site,
+            title=article.title,
+            published=article.published.isoformat() if article.published else None,
+            published_source=article.published_source,
+            text=article.text,
+            copy_group=group_of.get(article.id),
+            reuses=reuses.get(article.id, []),
+            story=stories.get(article.id),
+            new=outcome.new,
+            removed=[{"text": r.text, "reason": r.reason} for r in article.removed],
+            notes=list(article.notes),
+        )
+        yield record
 
 
-def article_record(store: Store, outcome: Outcome) -> dict[str, Any]:
-    """The row of one input item: what became of it and, for an article, its final copy group and story
-    (so write it after the run's last batch)."""
-    record: dict[str, Any] = dict.fromkeys(OUT_FIELDS)
-    record.update(
-        id=outcome.id,
-        source=outcome.source,
-        status=outcome.status,
-        reason=outcome.reason,
-        kind=outcome.kind,
-        removed=[],
-        reuses=[],
-    )
-    if outcome.status == "rejected" or outcome.id is None:
-        return record
-    article = store.article(outcome.id)
-    if article is None:  # pragma: no cover - an ok outcome is always stored first
-        raise LookupError(f"article {outcome.id} vanished from the store")
-    group = store.groups_of([article.id]).get(article.id)
-    record.update(
-        reason=None,
-        url=article.url,
-        site=article.site,
-        title=article.title,
-        published=article.published.isoformat() if article.published else None,
-        published_source=article.published_source,
-        text=article.text,
-        copy_group=group,
-        reuses=reuses_of(store, article.id, group),
-        story=store.stories_of([article.id]).get(article.id),
-        new=outcome.new,
-        removed=[{"text": r.text, "reason": r.reason} for r in article.removed],
-        notes=list(article.notes),
-    )
-    return record
+def article_records(store: Store, outcomes: Iterable[Outcome]) -> Iterator[dict[str, Any]]:
+    """The row of each input item, in order: what became of it and, for an article, its final copy
+    group and story (so read them after the run's last batch)."""
+    chunk: list[Outcome] = []
+    for outcome in outcomes:
+        chunk.append(outcome)
+        if len(chunk) == _CHUNK:
+            yield from _rows(store, chunk)
+            chunk = []
+    yield from _rows(store, chunk)

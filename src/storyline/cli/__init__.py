@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from storyline.batch.output import OutputError, pyarrow, write_records
-from storyline.batch.records import article_record, reuses_of
+from storyline.batch.records import article_records, reuses_of
 from storyline.clean.dates import SOURCE_WORDS
 from storyline.cli.batch import add_batch_command
 from storyline.cli.check import add_check_command
@@ -56,7 +56,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             outcomes.append(outcome)
         if out is not None:
             # written after the run, so every row carries its final copy group and story
-            write_records(out, (article_record(store, outcome) for outcome in outcomes))
+            write_records(out, article_records(store, outcomes))
         print_summary(summary, store, args.db, args.out, args)
     return 0
 

@@ -113,8 +113,8 @@ def regroup(new_ids: Sequence[str], store: Store, config: CopyConfig, whole: boo
     # a lone article is its own canonical member: only groups of two or more read texts and dates
     where = {m: n for n, members in enumerate(clusters) if len(members) > 1 for m in members}
     copies: dict[int, list[CopyLink]] = {}
-    for x in store.links_within(where, evidence=False):
-        if x.kind == "copy" and where[x.a] == where[x.b]:
+    for x in store.links_within(where, evidence=False, copies=True):
+        if where[x.a] == where[x.b]:
             copies.setdefault(where[x.a], []).append(x)
     texts = store.texts(where)
     published = {i: parse_published(p) for i, p in store.published_of(where).items()}

@@ -18,12 +18,14 @@ import numpy.typing as npt
 from storyline.copies.candidates import Holders
 from storyline.model import CopyLink, LinkKind, Passage
 
-__all__ = ["CopyTables"]
+__all__ = ["CopyTables", "chunks"]
 
+#: Values bound per IN list: below SQLite's limit on bound parameters.
 _CHUNK = 900
 
 
-def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+def chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """`values` in slices of at most ``_CHUNK``."""
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
 
@@ -57,11 +59,15 @@ class CopyTables:
 
     _db: sqlite3.Connection
 
-    def _in(self, sql: str, values: Iterable[Any], *params: Any) -> Iterator[Any]:
-        """Rows of `sql` with ``{marks}`` filled by `values` in chunks; `params` bind the placeholders
-        before it."""
-        for chunk in _chunks(sorted(set(values))):
-            yield from self._db.execute(sql.format(marks=",".join("?" * len(chunk))), [*params, *chunk])
+    def _in(self, sql: str, values: Iterable[Any], *params: Any) -> list[Any]:
+        """Rows of `sql`, whose ``{marks}`` stands for an IN list, over the distinct `values` in chunks;
+        `params` bind the placeholders before it. Fetched a chunk at a time: a store read returns
+        hundreds of thousands of rows, and a generator per row costs more than the query."""
+        rows: list[Any] = []
+        for chunk in chunks(sorted(set(values))):
+            sql_chunk = sql.format(marks=",".join("?" * len(chunk)))
+            rows += self._db.execute(sql_chunk, [*params, *chunk]).fetchall()
+        return rows
 
     def _touching(self, columns: str, ids: Iterable[str]) -> dict[tuple[str, str], Any]:
         """`columns` (the first two ``a, b``) of every stored link with an end among `ids`, by pair."""
@@ -71,6 +77,14 @@ class CopyTables:
             f"SELECT {columns} FROM copy_links WHERE b IN ({{marks}})",
         )
         return {(r[0], r[1]): r for sql in queries for r in self._in(sql, wanted)}
+
+    def _within(self, columns: str, ids: Iterable[str], where: str = "") -> list[Any]:
+        """`columns` (the first two ``a, b``) of every stored link between two of `ids` (and matching
+        `where`), in pair order. A link is stored with its smaller id first, so its ``a`` end finds it:
+        one indexed query, and no rows for the links that leave the set."""
+        members = set(ids)
+        sql = f"SELECT {columns} FROM copy_links WHERE a IN ({{marks}}){where}"
+        return sorted(r for r in self._in(sql, members) if r[1] in members)
 
     # -- the copy index (the Postings protocol of storyline.copies.index) -----------------------------
 
@@ -87,7 +101,7 @@ class CopyTables:
         of keys, no Python object per match)."""
         sql = "SELECT key, article, pos FROM fingerprints WHERE key IN ({marks})"
         rows: list[tuple[int, str, int]] = []
-        for chunk in _chunks(sorted(set(keys.tolist()))):
+        for chunk in chunks(sorted(set(keys.tolist()))):
             rows += self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
         if not rows:
             return Holders.from_rows([], [], [])
@@ -107,7 +121,7 @@ class CopyTables:
 
     def forget_copies(self, ids: Sequence[str]) -> None:
         """Drop the fingerprints and links of `ids` (before their copies are found again)."""
-        for chunk in _chunks(sorted(set(ids))):
+        for chunk in chunks(sorted(set(ids))):
             marks = ",".join("?" * len(chunk))
             self._db.execute(f"DELETE FROM fingerprints WHERE article IN ({marks})", chunk)
             self._db.execute(
@@ -139,9 +153,7 @@ class CopyTables:
     def link_weights(self, ids: Iterable[str]) -> list[tuple[str, str, float]]:
         """``(a, b, probability)`` of every stored link between two of `ids`, without passages or
         evidence: what average link reads (regrouping a large region reads many links)."""
-        members = set(ids)
-        rows = self._touching("a, b, probability", members)
-        return [rows[k] for k in sorted(rows) if k[0] in members and k[1] in members]
+        return self._within("a, b, probability", ids)
 
     def linked_at(self, ids: Iterable[str], probability: float) -> set[str]:
         """The articles linked to one of `ids` with at least this probability (ids themselves included
@@ -153,10 +165,11 @@ class CopyTables:
         )
         return {r[0] for sql in queries for r in self._in(sql, wanted, probability)}
 
-    def links_within(self, ids: Iterable[str], evidence: bool = True) -> list[CopyLink]:
-        """Every stored link between two of `ids`."""
-        members = set(ids)
-        return [x for x in self.links_touching(members, evidence) if x.a in members and x.b in members]
+    def links_within(self, ids: Iterable[str], evidence: bool = True, copies: bool = False) -> list[CopyLink]:
+        """Every stored link between two of `ids` (only the copy links: `copies`; regrouping reads the
+        passages of those alone)."""
+        rows = self._within("*", ids, " AND kind = 'copy'" if copies else "")
+        return [_link(row, evidence=evidence) for row in rows]
 
     def groups_settled(self) -> int | None:
         """Arrival number up to which the copy groups are exact (see ``pipeline.linking.settle_groups``);

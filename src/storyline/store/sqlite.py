@@ -12,17 +12,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, get_args
+from typing import get_args
 
 from storyline.model import Article, CopyGroup, PublishedSource, Rejection, Removal
-from storyline.store.copytables import CopyTables
+from storyline.store.copytables import CopyTables, chunks
 from storyline.store.schema import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION, upgrade
 
 __all__ = ["Store", "StoreError"]
-
-# SQLite allows 32766 bound parameters; stay well below it.
-_CHUNK = 900
-
 
 _SOURCES = frozenset(get_args(PublishedSource))
 
@@ -40,11 +36,6 @@ def _stored_time(value: str | None) -> datetime | None:
 
 class StoreError(Exception):
     """The store file cannot be used (not a Storyline store, newer schema, unreadable)."""
-
-
-def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 class Store(CopyTables):
@@ -96,12 +87,6 @@ class Store(CopyTables):
     def close(self) -> None:
         self._db.close()
 
-    def _where_in(self, sql: str, values: Iterable[Any]) -> Iterator[Any]:
-        """Rows of `sql`, whose ``{marks}`` stands for an IN list, over the distinct `values`, in chunks
-        below SQLite's limit on bound parameters."""
-        for chunk in _chunks(sorted(set(values))):
-            yield from self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Everything written inside lands together, or not at all."""
@@ -117,7 +102,7 @@ class Store(CopyTables):
 
     def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         """The stored content hash of each of `ids` that is already in the store."""
-        return dict(self._where_in("SELECT id, content_hash FROM articles WHERE id IN ({marks})", ids))
+        return dict(self._in("SELECT id, content_hash FROM articles WHERE id IN ({marks})", ids))
 
     def add_article(self, article: Article, content_hash: str) -> None:
         published = article.published.isoformat() if article.published else None
@@ -194,11 +179,11 @@ class Store(CopyTables):
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
         """Clean text of each stored article among `ids`."""
-        return dict(self._where_in("SELECT id, text FROM articles WHERE id IN ({marks})", ids))
+        return dict(self._in("SELECT id, text FROM articles WHERE id IN ({marks})", ids))
 
     def published_of(self, ids: Iterable[str]) -> dict[str, str | None]:
         """The stored publication time (ISO) of each of `ids`."""
-        return dict(self._where_in("SELECT id, published FROM articles WHERE id IN ({marks})", ids))
+        return dict(self._in("SELECT id, published FROM articles WHERE id IN ({marks})", ids))
 
     def counts(self) -> dict[str, int]:
         """How many articles, rejections, links, groups of 2+ (`copy_groups`) and all groups are stored."""
@@ -236,19 +221,17 @@ class Store(CopyTables):
 
     def line_observations(self, lines: Iterable[int]) -> list[tuple[int, str, int, str]]:
         """Every stored observation of any of `lines`."""
-        return list(self._where_in("SELECT * FROM line_obs WHERE line IN ({marks})", lines))
+        return list(self._in("SELECT * FROM line_obs WHERE line IN ({marks})", lines))
 
     def lines_of(self, article_ids: Iterable[str]) -> set[int]:
         """The recorded line keys of `article_ids` (written by the evidence pass)."""
-        return {
-            r[0] for r in self._where_in("SELECT line FROM line_obs WHERE article IN ({marks})", article_ids)
-        }
+        return {r[0] for r in self._in("SELECT line FROM line_obs WHERE article IN ({marks})", article_ids)}
 
     # -- copy groups ------------------------------------------------------------------------------------
 
     def groups_of(self, ids: Iterable[str]) -> dict[str, str]:
         """The copy group of each of `ids` that has one."""
-        return dict(self._where_in("SELECT article, grp FROM copy_members WHERE article IN ({marks})", ids))
+        return dict(self._in("SELECT article, grp FROM copy_members WHERE article IN ({marks})", ids))
 
     def copy_membership(self) -> dict[str, str]:
         """The copy group of every stored article."""
@@ -256,13 +239,11 @@ class Store(CopyTables):
 
     def members(self, group_ids: Iterable[str]) -> list[str]:
         """Every article in any of `group_ids`."""
-        return [
-            r[0] for r in self._where_in("SELECT article FROM copy_members WHERE grp IN ({marks})", group_ids)
-        ]
+        return [r[0] for r in self._in("SELECT article FROM copy_members WHERE grp IN ({marks})", group_ids)]
 
     def replace_groups(self, old: Iterable[str], new: Sequence[CopyGroup]) -> None:
         """Drop groups `old` and write `new` (membership and canonical member)."""
-        for chunk in _chunks(sorted(set(old))):
+        for chunk in chunks(sorted(set(old))):
             marks = ",".join("?" * len(chunk))
             self._db.execute(f"DELETE FROM copy_groups WHERE id IN ({marks})", chunk)
             self._db.execute(f"DELETE FROM copy_members WHERE grp IN ({marks})", chunk)
@@ -300,9 +281,7 @@ class Store(CopyTables):
 
     def stories_of(self, ids: Iterable[str]) -> dict[str, str]:
         """The story of each of `ids` that has one."""
-        return dict(
-            self._where_in("SELECT article, story FROM story_members WHERE article IN ({marks})", ids)
-        )
+        return dict(self._in("SELECT article, story FROM story_members WHERE article IN ({marks})", ids))
 
     def add_story_reps(self, ids: Iterable[str]) -> None:
         """Record that `ids` represent their copy groups in the story index."""
@@ -324,7 +303,7 @@ class Store(CopyTables):
             "SELECT m.grp, a.id FROM copy_members m JOIN articles a ON a.id = m.article"
             " WHERE m.grp IN ({marks}) ORDER BY a.seq DESC"
         )
-        return dict(self._where_in(sql, group_ids))
+        return dict(self._in(sql, group_ids))
 
     def groups_with_reps(self, group_ids: Iterable[str]) -> set[str]:
         """Those of `group_ids` that already have an article in the story index."""
@@ -332,7 +311,7 @@ class Store(CopyTables):
             "SELECT DISTINCT m.grp FROM story_reps r JOIN copy_members m ON m.article = r.article"
             " WHERE m.grp IN ({marks})"
         )
-        return {r[0] for r in self._where_in(sql, group_ids)}
+        return {r[0] for r in self._in(sql, group_ids)}
 
     def story_reps_after(self, seq: int) -> list[tuple[int, str]]:
         """(arrival number, id) of the story-index articles stored after `seq`, in arrival order."""
@@ -356,7 +335,7 @@ class Store(CopyTables):
         )
         if groups is None:
             return list(self._db.execute(first.format(where="")))
-        return list(self._where_in(first.format(where="WHERE m.grp IN ({marks})"), groups))
+        return list(self._in(first.format(where="WHERE m.grp IN ({marks})"), groups))
 
     def groups_since(self, seq: int) -> set[str]:
         """The copy groups of the articles stored after arrival number `seq`."""
@@ -388,7 +367,7 @@ class Store(CopyTables):
 
     def canonical_of(self, group_ids: Iterable[str]) -> dict[str, str]:
         """The canonical member of each of `group_ids`."""
-        return dict(self._where_in("SELECT id, canonical FROM copy_groups WHERE id IN ({marks})", group_ids))
+        return dict(self._in("SELECT id, canonical FROM copy_groups WHERE id IN ({marks})", group_ids))
 
     def save_snapshot(self, name: str, version: str, data: bytes) -> None:
         self._db.execute("INSERT OR REPLACE INTO snapshots VALUES (?,?,?)", (name, version, data))
