@@ -72,6 +72,11 @@ def _links(out: Path) -> list[dict[str, Any]]:
     return pq.read_table(out / "copy_links.parquet").to_pylist()
 
 
+def _postings(out: Path) -> list[tuple[int, str, int]]:
+    with sqlite3.connect(f"file:{out / 'storyline.db'}?mode=ro", uri=True) as db:
+        return db.execute("SELECT key, article, pos FROM fingerprints ORDER BY key, article").fetchall()
+
+
 def _stage_files(out: Path) -> dict[str, int]:
     return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in (out / "_stages").rglob("*.parquet")}
 
@@ -89,6 +94,8 @@ def test_ray_engine_gives_the_local_engines_copy_groups_and_stories(runs: Runs) 
     stories = bcubed([local[i]["story"] for i in ok], [ray[i]["story"] for i in ok])
     assert stories.f1 >= 0.99
     assert _links(runs.local) == _links(runs.ray)
+    # the copy stage's postings are the local copy index's, so a local run can add to a Ray job's store
+    assert _postings(runs.local) == _postings(runs.ray)
     print(f"local {runs.seconds['local']:.1f} s, ray {runs.seconds['ray']:.1f} s; BCubed {stories.f1:.4f}")
 
 
@@ -104,16 +111,20 @@ def test_a_job_whose_store_is_lost_after_the_ray_stages_resumes_from_their_check
     assert _rows(out) == _rows(runs.ray)
 
 
-def _clean_worker(job: int) -> int | None:
-    """A Ray Data worker of `job` running the clean stage, if one runs now."""
+def _worker(job: int, steps: tuple[bytes, ...]) -> int | None:
+    """A Ray worker of `job` running one of `steps` (the functions of a stage), if one runs now."""
     for pid in descendants(job):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if command.startswith(b"ray::") and b"_clean_batch" in command:
+        if command.startswith(b"ray::") and any(step in command for step in steps):
             return pid
     return None
+
+
+def _clean_worker(job: int) -> int | None:
+    return _worker(job, (b"_clean_batch",))
 
 
 def _stored(out: Path) -> int:
@@ -174,13 +185,33 @@ def test_a_driver_killed_in_the_clean_stage_resumes_from_the_lines_checkpoint(
     assert _links(out) == _links(runs.ray)
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="finds the job's processes in /proc (Linux)")
+def test_a_driver_killed_in_the_copy_stage_resumes_from_the_clean_checkpoint(
+    runs: Runs, tmp_path: Path
+) -> None:
+    out = tmp_path / "ray"
+    copy_steps = (b"_sketch_row", b"_match_group", b"_anchor_group", b"_verify_batch")
+
+    def driver_while_copying(job: int) -> int | None:
+        return job if _worker(job, copy_steps) is not None else None
+
+    assert _kill_when(_argv(runs.inputs, out), driver_while_copying) == -signal.SIGKILL
+    done = _stage_files(out)
+    assert any("/cleaned/" in k for k in done) and not any("/copies-" in k for k in done)
+    assert main(_argv(runs.inputs, out)) == 0
+    assert {k: v for k, v in _stage_files(out).items() if k in done} == done
+    assert not any(out.glob("_stages/*/*.partial"))
+    assert _rows(out) == _rows(runs.ray)
+    assert _links(out) == _links(runs.ray)
+
+
 def test_a_driver_killed_while_storing_resumes_from_its_last_committed_batch(
     runs: Runs, tmp_path: Path
 ) -> None:
     out = tmp_path / "ray"
 
     def driver_while_storing(job: int) -> int | None:
-        return job if any(out.glob("_stages/*/cleaned")) and _stored(out) > 0 else None
+        return job if any(out.glob("_stages/*/copies-*")) and _stored(out) > 0 else None
 
     assert _kill_when(_argv(runs.inputs, out), driver_while_storing) == -signal.SIGKILL
     killed_at, stages = _stored(out), _stage_files(out)

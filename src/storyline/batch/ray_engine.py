@@ -40,9 +40,10 @@ import numpy as np
 from storyline.batch.inputs import Input, items_of
 from storyline.batch.meter import StageMeter
 from storyline.batch.output import OutputError, pyarrow
+from storyline.batch.ray_copies import KnownCopies, copies_plan, stage_name
 from storyline.clean.lines import LineEvidence
 from storyline.ingest.validate import check_item
-from storyline.model import RawItem, Rejection
+from storyline.model import Article, RawItem, Rejection
 from storyline.pipeline import Outcome
 from storyline.pipeline.parallel import Pending
 from storyline.pipeline.run import content_hash, pass_progress, process
@@ -50,7 +51,7 @@ from storyline.pipeline.steps import Cleaned, LineRow, clean_step, line_rows_ste
 from storyline.settings import Settings
 from storyline.store import Store
 
-__all__ = ["OBJECT_STORE_BYTES", "Precomputed", "item_key", "run_ray"]
+__all__ = ["OBJECT_STORE_BYTES", "Precomputed", "arrival", "item_key", "run_ray"]
 
 #: The object store of the in-process cluster started when no ``--address`` is given (Ray's minimum
 #: is 75 MB; the side input and the batches in flight of a few hundred thousand pages fit).
@@ -248,18 +249,41 @@ def run_ray(
                 _clean_batch, batch_format="numpy", fn_kwargs={"evidence": side, "settings": settings}
             ),
         )
+        cleaned: dict[str, Cleaned] = {}
+        if cleaned_table is not None:
+            keys, payloads = (
+                cleaned_table.column("key").to_pylist(),
+                cleaned_table.column("payload").to_pylist(),
+            )
+            cleaned = {k: pickle.loads(p) for k, p in zip(keys, payloads, strict=True)}
+        articles = arrival(raw, cleaned)
+        clock.lap("clean")
+        plan = copies_plan(ray, articles, settings.copies, settings.workers)
+        copies = _checkpoint(folder / stage_name(settings.copies), plan) if articles else None
     finally:
         if started:
             ray.shutdown()
-    clock.lap("clean")  # with the cluster's shutdown: the driver stage runs without it
-    cleaned: dict[str, Cleaned] = {}
-    if cleaned_table is not None:
-        keys, payloads = cleaned_table.column("key").to_pylist(), cleaned_table.column("payload").to_pylist()
-        cleaned = {k: pickle.loads(p) for k, p in zip(keys, payloads, strict=True)}
+    clock.lap("copies")  # with the cluster's shutdown: the driver stage runs without it
 
     def read(desc: str) -> Iterator[RawItem | Rejection]:
         return pass_progress(items_of(inputs, settings.ingest), desc, progress)
 
-    outcomes = list(process(read, store, settings, Precomputed(lines, cleaned)))
+    finder = KnownCopies(store, settings.copies, articles, copies)
+    outcomes = list(process(read, store, settings, Precomputed(lines, cleaned), finder))
     clock.lap("driver")
     return outcomes
+
+
+def arrival(raw: Sequence[RawItem], cleaned: dict[str, Cleaned]) -> list[Article]:
+    """The articles in the order the driver's pipeline will store them: input order, the first item
+    of each id (a later one is already stored, or a duplicate id), those that cleaning kept."""
+    seen: set[str] = set()
+    out: list[Article] = []
+    for item in raw:
+        if item.id in seen:
+            continue
+        seen.add(item.id)
+        found = cleaned.get(item_key(item))
+        if found is not None and isinstance(found[0], Article):
+            out.append(found[0])
+    return out

@@ -26,7 +26,15 @@ import numpy.typing as npt
 
 from storyline.copies.fingerprints import Fingerprints
 
-__all__ = ["Anchoring", "Holders", "admitted", "anchored", "batch_pairs", "stored_pairs"]
+__all__ = [
+    "Anchoring",
+    "Holders",
+    "admitted",
+    "anchored",
+    "batch_pairs",
+    "earlier_matches",
+    "stored_pairs",
+]
 
 I64 = npt.NDArray[np.int64]
 
@@ -135,6 +143,22 @@ def anchored(code: I64, pos_a: I64, pos_b: I64, exact: npt.NDArray[np.bool_], ru
     return np.unique(np.concatenate([good, scattered, np.unique(code[exact[order]])]))
 
 
+def earlier_matches(keys: I64, before: I64, cap: int) -> tuple[I64, I64]:
+    """Rows sorted by key, then arrival: each row's matches with the earlier rows of its key that
+    entered the index (``before[k]``: holders the index had of the ``k``-th distinct key), as the
+    indices ``(row, earlier)``. The part of the candidate search that needs a key's rows together,
+    whichever process holds them (see :mod:`storyline.copies.shuffle`)."""
+    starts, sizes = _runs(keys)
+    rank = np.arange(len(keys)) - np.repeat(starts, sizes)
+    partners = np.minimum(rank, np.repeat(np.maximum(cap - before, 0), sizes))  # earlier holders met
+    total = int(partners.sum())
+    row = np.repeat(np.arange(len(keys)), partners)
+    earlier = np.repeat(np.repeat(starts, sizes), partners) + (
+        np.arange(total) - np.repeat(np.cumsum(partners) - partners, partners)
+    )
+    return row, earlier
+
+
 def admitted(fps: Fingerprints, stored_count: StoredCounts, cap: int) -> npt.NDArray[np.bool_]:
     """Which ``(doc, key)`` rows of ``fps`` enter the index: the key still has room when the doc comes.
 
@@ -163,17 +187,10 @@ def batch_pairs(fps: Fingerprints, stored_count: StoredCounts, cap: int, rule: A
     keys, docs, pos = fps.keys[order], fps.docs[order], fps.positions[order]
     if len(keys) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    starts, sizes = _runs(keys)
-    before = _stored_counts(stored_count, keys[starts])
-    rank = np.arange(len(keys)) - np.repeat(starts, sizes)
-    partners = np.minimum(rank, np.repeat(np.maximum(cap - before, 0), sizes))  # earlier holders met
-    total = int(partners.sum())
-    if total == 0:
+    starts, _ = _runs(keys)
+    row, earlier = earlier_matches(keys, _stored_counts(stored_count, keys[starts]), cap)
+    if len(row) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    row = np.repeat(np.arange(len(keys)), partners)
-    earlier = np.repeat(np.repeat(starts, sizes), partners) + (
-        np.arange(total) - np.repeat(np.cumsum(partners) - partners, partners)
-    )
     n = int(docs.max()) + 1
     code = docs[earlier] * n + docs[row]
     exact = fps.exact[docs[row]] == keys[row]

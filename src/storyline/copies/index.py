@@ -16,16 +16,17 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from storyline.copies.candidates import Anchoring, Holders, admitted, batch_pairs, stored_pairs
+from storyline.copies.candidates import Holders, admitted, batch_pairs, stored_pairs
 from storyline.copies.config import DEFAULT_CONFIG, CopyConfig
 from storyline.copies.decision import PairModel, load_pair_model
 from storyline.copies.evidence import measure
 from storyline.copies.fingerprints import winnow
 from storyline.copies.links import make_links
 from storyline.copies.shingles import ShingleBatch, shingle_batch
+from storyline.copies.shuffle import rule_of
 from storyline.model import CopyLink
 
-__all__ = ["Candidates", "CopyIndex", "MemoryPostings", "Postings"]
+__all__ = ["Candidates", "CopyIndex", "MemoryPostings", "Postings", "verify_pairs"]
 
 I64 = npt.NDArray[np.int64]
 
@@ -84,6 +85,25 @@ class MemoryPostings:
         self._texts.update(texts)
 
 
+def verify_pairs(
+    ids: Sequence[str],
+    texts: Sequence[str],
+    pairs: I64,
+    config: CopyConfig,
+    model: PairModel,
+    batch: ShingleBatch | None = None,
+    passages: bool = True,
+) -> list[CopyLink]:
+    """The links of candidate `pairs` (indices into `ids` and `texts`; ``batch``: their sampled
+    shingles, if at hand). Each pair's evidence and probability depend on its two texts alone, so any
+    split of the pairs over processes gives the same links."""
+    if len(pairs) == 0:
+        return []
+    evidence = measure(texts, pairs, config, batch)
+    probability = model.probability(evidence)
+    return make_links(ids, texts, pairs, evidence, probability, config, passages)
+
+
 class CopyIndex:
     """Find the copies of new articles among everything added before and each other.
 
@@ -107,11 +127,8 @@ class CopyIndex:
         ``passages=False`` leaves out the passage offsets (when only the groups are wanted).
         """
         found = self.candidates(ids, texts, record)
-        if len(found.pairs) == 0:
-            return []
-        evidence = measure(found.texts, found.pairs, self.config, found.batch)
-        probability = self.model.probability(evidence)
-        return make_links(found.ids, found.texts, found.pairs, evidence, probability, self.config, passages)
+        cfg, model = self.config, self.model
+        return verify_pairs(found.ids, found.texts, found.pairs, cfg, model, found.batch, passages)
 
     def candidates(self, ids: Sequence[str], texts: Sequence[str], record: bool = True) -> Candidates:
         """Record a batch's fingerprints and return its candidate pairs, with the stored texts they need."""
@@ -121,7 +138,7 @@ class CopyIndex:
         batch = shingle_batch(texts, cfg.shingle_chars, cfg.sample_bits, cfg.seed)
         fps = winnow(batch, cfg.window)
         holders = self.postings.holder_rows(np.unique(fps.keys))
-        rule = Anchoring(cfg.min_anchor_chars, cfg.anchor_tolerance, cfg.min_matches)
+        rule = rule_of(cfg)
         inside = batch_pairs(fps, holders, cfg.max_postings, rule)
         outside = stored_pairs(fps, holders, rule) if len(holders) else []
         found = self._involved(ids, texts, batch, inside, outside)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import Protocol
 
 from storyline.clean.article import parse_published
 from storyline.copies import (
@@ -39,7 +40,9 @@ from storyline.copies import (
 from storyline.model import Article, CopyGroup, CopyLink
 from storyline.store import Store
 
-__all__ = ["attach", "copy_index_version", "explain_pair", "group_id", "regroup", "settle_groups"]
+__all__ = [
+    "CopyFinder",
+    "attach", "copy_index_version", "explain_pair", "group_id", "regroup", "settle_groups"]
 
 
 def group_id(members: Sequence[str]) -> str:
@@ -141,13 +144,27 @@ def settle_groups(store: Store, config: CopyConfig, since: int | None = None) ->
     return written
 
 
-def attach(articles: Sequence[Article], store: Store, config: CopyConfig, whole: bool = True) -> list[str]:
+class CopyFinder(Protocol):
+    """What finds a batch's links and records its fingerprints: the store's :class:`CopyIndex`, or the
+    links an engine found beforehand (:class:`storyline.batch.ray_copies.KnownCopies`)."""
+
+    def add(self, ids: Sequence[str], texts: Sequence[str]) -> list[CopyLink]: ...
+
+
+def attach(
+    articles: Sequence[Article],
+    store: Store,
+    config: CopyConfig,
+    whole: bool = True,
+    finder: CopyFinder | None = None,
+) -> list[str]:
     """Find the copies of stored `articles` (not yet in the copy index), store their fingerprints and
     links, and recompute the groups they touch (see :func:`regroup` for `whole`). Returns the ids of the
-    groups written."""
+    groups written. `finder`: where the links come from (default: the store's copy index)."""
     if not articles:
         return []
-    links = CopyIndex(store, config).add([a.id for a in articles], [a.text for a in articles])
+    finder = finder if finder is not None else CopyIndex(store, config)
+    links = finder.add([a.id for a in articles], [a.text for a in articles])
     store.add_links(links)
     return regroup([a.id for a in articles], store, config, whole)
 

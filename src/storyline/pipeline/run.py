@@ -26,7 +26,7 @@ from storyline.ingest import STDIN, iter_inputs
 from storyline.ingest.documents import replayable
 from storyline.ingest.validate import check_item
 from storyline.model import Article, RawItem, Rejection, RejectionKind
-from storyline.pipeline.linking import attach, settle_groups
+from storyline.pipeline.linking import CopyFinder, attach, settle_groups
 from storyline.pipeline.parallel import Executor, Pending, Workers
 from storyline.pipeline.relink import relink_if_stale
 from storyline.pipeline.steps import Cleaned, LineRow, clean_step, line_rows_step
@@ -129,8 +129,10 @@ class _Batch:
     order.
     """
 
-    def __init__(self, store: Store, settings: Settings, seen: dict[str, str]) -> None:
-        self.store, self.settings, self.seen = store, settings, seen
+    def __init__(
+        self, store: Store, settings: Settings, seen: dict[str, str], finder: CopyFinder | None = None
+    ) -> None:
+        self.store, self.settings, self.seen, self.finder = store, settings, seen, finder
         self.outcomes: dict[int, Outcome] = {}
         self.rejections: list[Rejection] = []
         self.terms: dict[str, Terms] = {}
@@ -202,7 +204,7 @@ class _Batch:
             return [], set()
         for article in articles:
             self.store.add_article(article, self.seen[article.id])
-        touched = set(attach(articles, self.store, self.settings.copies, whole=False))
+        touched = set(attach(articles, self.store, self.settings.copies, whole=False, finder=self.finder))
         return choose_representatives(articles, self.store, touched), touched
 
     def ordered(self) -> list[Outcome]:
@@ -256,13 +258,15 @@ def process(
     store: Store,
     settings: Settings | None = None,
     executor: Executor | None = None,
+    finder: CopyFinder | None = None,
 ) -> Iterator[Outcome]:
     """Run the stages over the items `inputs(pass_name)` gives; it is called once per pass (``reading``,
     then ``processing``) and must give the same items each time. Holds the store's writer lock
     throughout (re-entrant: the CLI takes it first, with its own wait and message). One call of
     :meth:`Pipeline.process`, which also serves the HTTP service across calls. `executor` runs the
-    parallel steps (default: :class:`Workers` on ``settings.workers`` processes)."""
-    with Pipeline(store, settings or Settings(), executor) as pipeline:
+    parallel steps (default: :class:`Workers` on ``settings.workers`` processes); `finder` gives each
+    batch's copy links (default: the store's copy index)."""
+    with Pipeline(store, settings or Settings(), executor, finder) as pipeline:
         yield from pipeline.process(inputs)
 
 
@@ -274,8 +278,14 @@ class Pipeline:
     run does; the service passes False for each posted batch and settles when it is idle.
     """
 
-    def __init__(self, store: Store, settings: Settings, executor: Executor | None = None) -> None:
-        self.store, self.settings = store, settings
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        executor: Executor | None = None,
+        finder: CopyFinder | None = None,
+    ) -> None:
+        self.store, self.settings, self._finder = store, settings, finder
         self._workers: Executor = executor if executor is not None else Workers(settings.workers)
         self._stories: StoryStage | None = None
         self._opened_at = store.last_seq()
@@ -344,7 +354,7 @@ class Pipeline:
         # batch k+1 is triaged and cleaned on the workers while the driver commits batch k
         previous: _Batch | None = None
         for raw_batch in _batched(checked("processing"), settings.batch_size, settings.batch_chars):
-            work = _Batch(store, settings, seen)
+            work = _Batch(store, settings, seen, self._finder)
             work.triage(raw_batch)
             work.start_cleaning(workers)
             if previous is not None:
