@@ -5,7 +5,7 @@ The plan (the pure passes are :mod:`storyline.copies.shuffle`; each is what the 
 runs on a batch, so the links are the ones ``storyline run`` stores):
 
 1. **sketch** (``flat_map``): the fingerprints of blocks of articles, numbered in the order the driver
-   will commit them, each block's rows split into ``PARTS`` partitions by key;
+   will commit them, each block's rows split into partitions by key (``PARTS_PER_CPU`` per CPU);
 2. **band-key shuffle** (``groupby(part).map_groups``): every key's holders together, ranked by
    arrival and capped as the index caps its posting lists; out come the fingerprint matches of every
    article with the earlier admitted holders, split again by pair, and the admitted rows (the
@@ -39,10 +39,10 @@ from storyline.copies.shuffle import KeyRows, Matches, anchor, concat, match_key
 from storyline.model import Article, CopyLink
 from storyline.store import Store
 
-__all__ = ["PARTS", "KnownCopies", "copies_plan", "stage_name"]
+__all__ = ["PARTS_PER_CPU", "KnownCopies", "copies_plan", "stage_name"]
 
-#: Partitions of the shuffles. The answers do not depend on it; it bounds the rows one task holds.
-PARTS = 16
+#: Partitions of the shuffles per CPU of the job. The answers do not depend on it.
+PARTS_PER_CPU = 2
 #: Articles per sketch task, and candidate pairs per verification task.
 _SKETCH_ARTICLES = 512
 _VERIFY_PAIRS = 20_000
@@ -57,24 +57,24 @@ def _dumps(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _sketch_row(row: dict[str, Any], config: CopyConfig) -> list[dict[str, Any]]:
+def _sketch_row(row: dict[str, Any], config: CopyConfig, parts: int) -> list[dict[str, Any]]:
     rows = sketch(pickle.loads(row["texts"]), int(row["first"]), config)
-    part = part_of(rows.key, PARTS)
+    part = part_of(rows.key, parts)
     return [{"part": p, "payload": _dumps(rows.take(part == p))} for p in np.unique(part).tolist()]
 
 
-def _match_group(group: dict[str, Any], config: CopyConfig, docs: int) -> dict[str, Any]:
+def _match_group(group: dict[str, Any], config: CopyConfig, docs: int, parts: int) -> dict[str, Any]:
     rows = concat([pickle.loads(b) for b in group["payload"]])
     matches, admitted = match_keys(rows, config.max_postings)
-    part = part_of(matches.a * docs + matches.b, PARTS)
-    kinds, parts, payloads = ["postings"], [-1], [_dumps(admitted)]
+    part = part_of(matches.a * docs + matches.b, parts)
+    kinds, targets, payloads = ["postings"], [-1], [_dumps(admitted)]
     for p in np.unique(part).tolist():
         kinds.append("matches")
-        parts.append(p)
+        targets.append(p)
         payloads.append(_dumps(matches.take(part == p)))
     return {
         "kind": np.array(kinds, dtype=object),
-        "part": np.array(parts, dtype=np.int64),
+        "part": np.array(targets, dtype=np.int64),
         "payload": np.array(payloads, dtype=object),
     }
 
@@ -125,15 +125,18 @@ def copies_plan(ray: Any, articles: Sequence[Article], config: CopyConfig, worke
             {"first": s, "texts": _dumps(texts[s : s + _SKETCH_ARTICLES])}
             for s in range(0, docs, _SKETCH_ARTICLES)
         ]
+        parts = max(2, PARTS_PER_CPU * workers)
         matched = (
             ray.data.from_items(blocks, override_num_blocks=max(1, min(len(blocks), workers * 4)))
-            .flat_map(_sketch_row, fn_kwargs={"config": config})
-            .groupby("part")
-            .map_groups(_match_group, batch_format="numpy", fn_kwargs={"config": config, "docs": docs})
+            .flat_map(_sketch_row, fn_kwargs={"config": config, "parts": parts})
+            .groupby("part", num_partitions=parts)
+            .map_groups(
+                _match_group, batch_format="numpy", fn_kwargs={"config": config, "docs": docs, "parts": parts}
+            )
             .materialize()
         )
         postings = matched.filter(expr=col("kind") == "postings").select_columns(["kind", "payload"])
-        found = matched.filter(expr=col("kind") == "matches").groupby("part")
+        found = matched.filter(expr=col("kind") == "matches").groupby("part", num_partitions=parts)
         anchored = found.map_groups(
             _anchor_group, batch_format="numpy", fn_kwargs={"config": config, "docs": docs}
         )
