@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from storyline.batch import records
 from storyline.batch.output import write_records
 from storyline.cli import main
 
@@ -35,6 +36,23 @@ def test_parquet_out_has_the_jsonl_columns_and_values(news_dir: Path, tmp_path: 
     assert table.column_names == list(lines[0])
     assert [_as_json(row) for row in table.to_pylist()] == lines
     assert table.schema.field("removed").type.value_type.names == ["text", "reason"]
+
+
+def test_rows_read_in_chunks_name_no_copy_as_a_reuse(
+    news_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are read from the store a chunk of items at a time; a copy in another chunk is still a
+    member of the article's group, not a reuse."""
+    whole, split = tmp_path / "whole.jsonl", tmp_path / "split.jsonl"
+    assert main(["run", str(news_dir), "--db", str(tmp_path / "s.db"), "--out", str(whole), "-q"]) == 0
+    monkeypatch.setattr(records, "_CHUNK", 1)
+    assert main(["run", str(news_dir), "--db", str(tmp_path / "s.db"), "--out", str(split), "-q"]) == 0
+    rows = _jsonl(split)
+    assert [{**r, "new": True} for r in rows] == [{**r, "new": True} for r in _jsonl(whole)]
+    group = {r["id"]: r["copy_group"] for r in rows}
+    assert any(g is not None and list(group.values()).count(g) > 1 for g in group.values())  # a copy
+    for row in rows:
+        assert all(group[x["article"]] != row["copy_group"] for x in row["reuses"])
 
 
 def test_nested_reuses_round_trip_as_structs(tmp_path: Path) -> None:

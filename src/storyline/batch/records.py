@@ -14,7 +14,7 @@ from storyline.model import CopyLink
 from storyline.pipeline import Outcome
 from storyline.store import Store
 
-__all__ = ["OUT_FIELDS", "article_records", "link_record", "reuses_of"]
+__all__ = ["OUT_FIELDS", "article_records", "link_record", "reuses_in", "reuses_of"]
 
 #: Items whose rows are read from the store together.
 _CHUNK = 2_000
@@ -67,16 +67,26 @@ def _reuse(link: CopyLink, article_id: str) -> dict[str, Any]:
     return {"article": other, "kind": link.kind, "probability": round(link.probability, 4), "passages": spans}
 
 
-def reuses_of(store: Store, article_id: str, group: str | None) -> list[dict[str, Any]]:
-    """The article's links to articles outside its copy group: shared passages that do not make copies,
-    as ``{"article", "kind", "probability", "passages": [[own_start, own_end, other_start, other_end,
-    quoted]]}``."""
-    members = set(store.members([group])) if group else {article_id}
-    return [
-        _reuse(link, article_id)
-        for link in store.links_touching([article_id])
-        if (link.b if link.a == article_id else link.a) not in members
-    ]
+def reuses_in(store: Store, ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """The links of each of `ids` to articles outside its copy group: shared passages that do not make
+    copies, as ``{"article", "kind", "probability", "passages": [[own_start, own_end, other_start,
+    other_end, quoted]]}``, in link order; one read of the store for all of them."""
+    wanted = set(ids)
+    links = store.links_touching(wanted, evidence=False)
+    group_of = store.groups_of({end for link in links for end in (link.a, link.b)})
+    reuses: dict[str, list[dict[str, Any]]] = {}
+    for link in links:
+        if group_of.get(link.a, link.a) == group_of.get(link.b, link.b):
+            continue  # a link within a copy group is not a reuse
+        for end in (link.a, link.b):
+            if end in wanted:
+                reuses.setdefault(end, []).append(_reuse(link, end))
+    return reuses
+
+
+def reuses_of(store: Store, article_id: str) -> list[dict[str, Any]]:
+    """The article's links to articles outside its copy group (see :func:`reuses_in`)."""
+    return reuses_in(store, [article_id]).get(article_id, [])
 
 
 def _rows(store: Store, outcomes: Sequence[Outcome]) -> Iterator[dict[str, Any]]:
@@ -85,14 +95,7 @@ def _rows(store: Store, outcomes: Sequence[Outcome]) -> Iterator[dict[str, Any]]
     ids = [o.id for o in outcomes if o.status != "rejected" and o.id is not None]
     group_of = store.groups_of(ids)
     stories = store.stories_of(ids)
-    reuses: dict[str, list[dict[str, Any]]] = {}
-    wanted = set(ids)
-    for link in store.links_touching(wanted, evidence=False):
-        if group_of.get(link.a, link.a) == group_of.get(link.b, link.b):
-            continue  # a link within a copy group is not a reuse
-        for end in (link.a, link.b):
-            if end in wanted:
-                reuses.setdefault(end, []).append(_reuse(link, end))
+    reuses = reuses_in(store, ids)
     for outcome in outcomes:
         record: dict[str, Any] = dict.fromkeys(OUT_FIELDS)
         record.update(

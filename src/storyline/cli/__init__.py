@@ -102,7 +102,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         if group:
             others = ", ".join(m for m in group.members if m != article.id) or "none"
             print(f"copy group {group.id}: canonical {group.canonical}; other copies: {others}")
-        for reuse in reuses_of(store, article.id, group_id):
+        for reuse in reuses_of(store, article.id):
             spans = ", ".join(f"[{p[0]}:{p[1]}]" for p in reuse["passages"]) or "short passages"
             print(f"shares text with {reuse['article']} (not a copy): {spans}")
         for note in article.notes:
