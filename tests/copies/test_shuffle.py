@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from fixtures_news import BUDGET, FERRY, FERRY_OTHER
 from storyline.copies import CopyIndex, MemoryPostings
+from storyline.copies.candidates import Anchoring
 from storyline.copies.config import DEFAULT_CONFIG, CopyConfig
 from storyline.copies.decision import load_pair_model
 from storyline.copies.index import verify_pairs
-from storyline.copies.shuffle import KeyRows, Matches, anchor, concat, match_keys, part_of, rule_of, sketch
+from storyline.copies.shuffle import KeyRows, Matches, anchor, concat, match_keys, part_of, sketch
 from storyline.model import CopyLink
 
 #: Paragraphs of the project's own test articles: texts built from them share whole paragraphs.
@@ -44,18 +45,20 @@ def _partitioned(
     ids: list[str], texts: list[str], config: CopyConfig, parts: int, split: int
 ) -> tuple[list[CopyLink], KeyRows]:
     sketched = [sketch(texts[s : s + split], s, config) for s in range(0, len(texts), split)]
-    rows = concat(sketched)
+    rows = concat(KeyRows, sketched)
     matches, admitted = [], []
     for p in range(parts):
         found, kept = match_keys(rows.take(part_of(rows.key, parts) == p), config.max_postings)
         matches.append(found)
         admitted.append(kept)
-    every = Matches(*(np.concatenate([getattr(m, f) for m in matches]) for f in Matches.__slots__))
+    every = concat(Matches, matches)
     code = every.a * len(ids) + every.b
-    pairs = [anchor(every.take(part_of(code, parts) == p), len(ids), rule_of(config)) for p in range(parts)]
+    pairs = [
+        anchor(every.take(part_of(code, parts) == p), len(ids), Anchoring.of(config)) for p in range(parts)
+    ]
     found_pairs = np.concatenate(pairs)
     links = verify_pairs(ids, texts, found_pairs, config, load_pair_model())
-    return links, concat(admitted)
+    return links, concat(KeyRows, admitted)
 
 
 @settings(max_examples=30, deadline=None)

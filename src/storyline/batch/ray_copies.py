@@ -32,10 +32,11 @@ from typing import Any
 import numpy as np
 
 from storyline.copies import CopyIndex
+from storyline.copies.candidates import Anchoring
 from storyline.copies.config import CopyConfig
 from storyline.copies.decision import load_pair_model
 from storyline.copies.index import verify_pairs
-from storyline.copies.shuffle import KeyRows, Matches, anchor, concat, match_keys, part_of, rule_of, sketch
+from storyline.copies.shuffle import KeyRows, Matches, anchor, concat, match_keys, part_of, sketch
 from storyline.model import Article, CopyLink
 from storyline.store import Store
 
@@ -64,7 +65,7 @@ def _sketch_row(row: dict[str, Any], config: CopyConfig, parts: int) -> list[dic
 
 
 def _match_group(group: dict[str, Any], config: CopyConfig, docs: int, parts: int) -> dict[str, Any]:
-    rows = concat([pickle.loads(b) for b in group["payload"]])
+    rows = concat(KeyRows, [pickle.loads(b) for b in group["payload"]])
     matches, admitted = match_keys(rows, config.max_postings)
     part = part_of(matches.a * docs + matches.b, parts)
     kinds, targets, payloads = ["postings"], [-1], [_dumps(admitted)]
@@ -80,9 +81,8 @@ def _match_group(group: dict[str, Any], config: CopyConfig, docs: int, parts: in
 
 
 def _anchor_group(group: dict[str, Any], config: CopyConfig, docs: int) -> dict[str, Any]:
-    found = [pickle.loads(b) for b in group["payload"]]
-    matches = Matches(*(np.concatenate([getattr(m, f) for m in found]) for f in Matches.__slots__))
-    return {"pairs": np.array([_dumps(anchor(matches, docs, rule_of(config)))], dtype=object)}
+    matches = concat(Matches, [pickle.loads(b) for b in group["payload"]])
+    return {"pairs": np.array([_dumps(anchor(matches, docs, Anchoring.of(config)))], dtype=object)}
 
 
 _SIDE: dict[str, Any] = {}
@@ -171,7 +171,9 @@ class KnownCopies:
         self._number = {a.id: n for n, a in enumerate(articles)}
         kinds = table.column("kind").to_pylist() if table is not None else []
         payloads = table.column("payload").to_pylist() if table is not None else []
-        held = concat([pickle.loads(p) for k, p in zip(kinds, payloads, strict=True) if k == "postings"])
+        held = concat(
+            KeyRows, [pickle.loads(p) for k, p in zip(kinds, payloads, strict=True) if k == "postings"]
+        )
         order = np.argsort(held.doc, kind="stable")
         self._postings = held.take(order)
         chunks = [pickle.loads(p) for k, p in zip(kinds, payloads, strict=True) if k == "links"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from storyline.copies.config import CopyConfig
 from storyline.copies.fingerprints import Fingerprints
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "anchored",
     "batch_pairs",
     "earlier_matches",
+    "ranks",
     "stored_pairs",
 ]
 
@@ -46,6 +48,11 @@ class Anchoring:
     min_span: int
     tolerance: int
     min_matches: int
+
+    @classmethod
+    def of(cls, config: CopyConfig) -> Anchoring:
+        """The rule of a copy configuration."""
+        return cls(config.min_anchor_chars, config.anchor_tolerance, config.min_matches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +115,13 @@ def _runs(keys: I64) -> tuple[I64, I64]:
     return starts, np.diff(np.append(starts, len(keys)))
 
 
+def ranks(keys: I64) -> tuple[I64, I64, I64]:
+    """For a sorted array: the start and length of each run of equal values, and each row's rank in
+    its run (how many holders of its key came before it)."""
+    starts, sizes = _runs(keys)
+    return starts, sizes, np.arange(len(keys)) - np.repeat(starts, sizes)
+
+
 def _by_code_and_diagonal(code: I64, diag: I64) -> I64:
     """The order of matches by pair, then diagonal: one sort of a packed key when it fits 63 bits."""
     low, span = int(diag.min()), int(diag.max()) - int(diag.min()) + 1
@@ -148,8 +162,7 @@ def earlier_matches(keys: I64, before: I64, cap: int) -> tuple[I64, I64]:
     entered the index (``before[k]``: holders the index had of the ``k``-th distinct key), as the
     indices ``(row, earlier)``. The part of the candidate search that needs a key's rows together,
     whichever process holds them (see :mod:`storyline.copies.shuffle`)."""
-    starts, sizes = _runs(keys)
-    rank = np.arange(len(keys)) - np.repeat(starts, sizes)
+    starts, sizes, rank = ranks(keys)
     partners = np.minimum(rank, np.repeat(np.maximum(cap - before, 0), sizes))  # earlier holders met
     total = int(partners.sum())
     row = np.repeat(np.arange(len(keys)), partners)
@@ -168,8 +181,7 @@ def admitted(fps: Fingerprints, stored_count: StoredCounts, cap: int) -> npt.NDA
     """
     order = np.lexsort((fps.docs, fps.keys))
     keys = fps.keys[order]
-    starts, sizes = _runs(keys)
-    rank = np.arange(len(keys)) - np.repeat(starts, sizes)
+    starts, sizes, rank = ranks(keys)
     before = _stored_counts(stored_count, keys[starts])
     room = rank + np.repeat(before, sizes) < cap
     out = np.zeros(len(keys), dtype=bool)

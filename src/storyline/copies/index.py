@@ -16,14 +16,13 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from storyline.copies.candidates import Holders, admitted, batch_pairs, stored_pairs
+from storyline.copies.candidates import Anchoring, Holders, admitted, batch_pairs, stored_pairs
 from storyline.copies.config import DEFAULT_CONFIG, CopyConfig
 from storyline.copies.decision import PairModel, load_pair_model
 from storyline.copies.evidence import measure
 from storyline.copies.fingerprints import winnow
 from storyline.copies.links import make_links
 from storyline.copies.shingles import ShingleBatch, shingle_batch
-from storyline.copies.shuffle import rule_of
 from storyline.model import CopyLink
 
 __all__ = ["Candidates", "CopyIndex", "MemoryPostings", "Postings", "verify_pairs"]
@@ -138,7 +137,7 @@ class CopyIndex:
         batch = shingle_batch(texts, cfg.shingle_chars, cfg.sample_bits, cfg.seed)
         fps = winnow(batch, cfg.window)
         holders = self.postings.holder_rows(np.unique(fps.keys))
-        rule = rule_of(cfg)
+        rule = Anchoring.of(cfg)
         inside = batch_pairs(fps, holders, cfg.max_postings, rule)
         outside = stored_pairs(fps, holders, rule) if len(holders) else []
         found = self._involved(ids, texts, batch, inside, outside)

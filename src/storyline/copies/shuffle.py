@@ -21,16 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from storyline.copies.candidates import Anchoring, anchored, earlier_matches
+from storyline.copies.candidates import Anchoring, anchored, earlier_matches, ranks
 from storyline.copies.config import CopyConfig
 from storyline.copies.fingerprints import winnow
 from storyline.copies.shingles import shingle_batch
 
-__all__ = ["KeyRows", "Matches", "anchor", "concat", "match_keys", "part_of", "rule_of", "sketch"]
+__all__ = ["KeyRows", "Matches", "anchor", "concat", "match_keys", "part_of", "sketch"]
 
 I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
@@ -65,11 +66,14 @@ class Matches:
         return Matches(self.a[where], self.b[where], self.pos_a[where], self.pos_b[where], self.exact[where])
 
 
-def concat(parts: Sequence[KeyRows]) -> KeyRows:
+Rows = TypeVar("Rows", KeyRows, Matches)
+
+
+def concat(kind: type[Rows], parts: Sequence[Rows]) -> Rows:
+    """One table of rows of `kind` from `parts` (each a partition's or a task's share)."""
     if not parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return KeyRows(empty, empty, empty, np.zeros(0, dtype=bool))
-    return KeyRows(*(np.concatenate([getattr(p, f) for p in parts]) for f in KeyRows.__slots__))
+        return kind(*(np.zeros(0, dtype=bool if f == "exact" else np.int64) for f in kind.__slots__))
+    return kind(*(np.concatenate([getattr(p, f) for p in parts]) for f in kind.__slots__))
 
 
 def part_of(values: I64, parts: int) -> I64:
@@ -95,16 +99,10 @@ def match_keys(rows: KeyRows, cap: int) -> tuple[Matches, KeyRows]:
     rows = rows.take(order)
     if len(rows.key) == 0:
         return Matches(rows.key, rows.key, rows.key, rows.key, rows.exact), rows
-    starts = np.flatnonzero(np.concatenate(([True], rows.key[1:] != rows.key[:-1])))
+    starts, _, rank = ranks(rows.key)
     row, earlier = earlier_matches(rows.key, np.zeros(len(starts), dtype=np.int64), cap)
-    rank = np.arange(len(rows.key)) - np.repeat(starts, np.diff(np.append(starts, len(rows.key))))
     matches = Matches(rows.doc[earlier], rows.doc[row], rows.pos[earlier], rows.pos[row], rows.exact[row])
     return matches, rows.take(rank < cap)
-
-
-def rule_of(config: CopyConfig) -> Anchoring:
-    """What makes shared fingerprints an anchor, from the copy configuration."""
-    return Anchoring(config.min_anchor_chars, config.anchor_tolerance, config.min_matches)
 
 
 def anchor(matches: Matches, docs: int, rule: Anchoring) -> I64:

@@ -42,7 +42,13 @@ from storyline.store import Store
 
 __all__ = [
     "CopyFinder",
-    "attach", "copy_index_version", "explain_pair", "group_id", "regroup", "settle_groups"]
+    "attach",
+    "copy_index_version",
+    "explain_pair",
+    "group_id",
+    "regroup",
+    "settle_groups",
+]
 
 
 def group_id(members: Sequence[str]) -> str:

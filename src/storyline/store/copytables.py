@@ -99,10 +99,7 @@ class CopyTables:
     def holder_rows(self, keys: npt.NDArray[np.int64]) -> Holders:
         """The stored ``(key, article, position)`` rows of any of `keys`, as arrays (one query per chunk
         of keys, no Python object per match)."""
-        sql = "SELECT key, article, pos FROM fingerprints WHERE key IN ({marks})"
-        rows: list[tuple[int, str, int]] = []
-        for chunk in chunks(sorted(set(keys.tolist()))):
-            rows += self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+        rows = self._in("SELECT key, article, pos FROM fingerprints WHERE key IN ({marks})", keys.tolist())
         if not rows:
             return Holders.from_rows([], [], [])
         found, articles, positions = zip(*rows, strict=True)

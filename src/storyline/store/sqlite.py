@@ -221,7 +221,7 @@ class Store(CopyTables):
 
     def line_observations(self, lines: Iterable[int]) -> list[tuple[int, str, int, str]]:
         """Every stored observation of any of `lines`."""
-        return list(self._in("SELECT * FROM line_obs WHERE line IN ({marks})", lines))
+        return self._in("SELECT * FROM line_obs WHERE line IN ({marks})", lines)
 
     def lines_of(self, article_ids: Iterable[str]) -> set[int]:
         """The recorded line keys of `article_ids` (written by the evidence pass)."""
@@ -335,7 +335,7 @@ class Store(CopyTables):
         )
         if groups is None:
             return list(self._db.execute(first.format(where="")))
-        return list(self._in(first.format(where="WHERE m.grp IN ({marks})"), groups))
+        return self._in(first.format(where="WHERE m.grp IN ({marks})"), groups)
 
     def groups_since(self, seq: int) -> set[str]:
         """The copy groups of the articles stored after arrival number `seq`."""
