@@ -143,7 +143,7 @@ def test_a_revision_finds_the_candidates_one_by_one_would(ecb_path: Path) -> Non
     docs = np.arange(len(index))
     queries = index._vectors.read(docs)
     w = weights_of(queries, index._df)
-    found, counts = index._candidates_many(docs, queries, w, index._postings.table())
+    found, counts = index.scoring().candidates_many(docs, queries, w)
     bounds = np.concatenate(([0], np.cumsum(counts)))
     for doc in docs.tolist():
         vector = index._vector(doc)

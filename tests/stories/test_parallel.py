@@ -1,10 +1,16 @@
-"""Terms read on worker processes are the terms read inline, and the index places the same stories."""
+"""Terms read and revisions scored on worker processes are those of inline runs: the same stories."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import multiprocessing
+import pickle
 from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime, timedelta
+from pathlib import Path
 
+from storyline.pipeline.parallel import Workers
 from storyline.stories import StoryIndex, StoryRecord, extract_terms
 from storyline.stories.parallel import stream_terms
 
@@ -21,3 +27,19 @@ def test_worker_terms_and_stories_equal_inline(quakes: list[StoryRecord]) -> Non
     inline = StoryIndex()
     assert placed == [inline.add(r) for r in records]
     assert parallel.stories() == inline.stories()
+
+
+def test_a_revision_scored_on_the_workers_equals_one_scored_inline(ecb_path: Path) -> None:
+    with gzip.open(ecb_path, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f][:600]
+    start = datetime(2020, 1, 1)
+    index = StoryIndex()
+    for i, r in enumerate(rows):  # three chunks of scoring, spread over the processes
+        index.add(StoryRecord(r["id"], None, r["text"], start + timedelta(days=(i * 7) % 150)), place=False)
+    twin = pickle.loads(pickle.dumps(index))
+    with Workers(2, min_items=1) as workers:
+        index.revise(mapper=lambda step, items, *side: workers.submit(step, items, *side).result())
+    twin.revise()
+    assert index.scored_pairs() == twin.scored_pairs()
+    assert index.stories() == twin.stories()
+    assert len(index.stories()) < len(rows)

@@ -79,7 +79,8 @@ def item_key(item: RawItem) -> str:
 class Precomputed:
     """An executor for :class:`~storyline.pipeline.run.Pipeline` that answers ``line_rows_step`` and
     ``clean_step`` from the Ray stages' outputs, by item key; an item the stages did not see (none
-    should be) is computed inline, so an answer is never missing or different."""
+    should be) is computed inline, so an answer is never missing or different. Other steps (the story
+    revision's scoring) run inline on the driver."""
 
     def __init__(self, lines: dict[str, list[LineRow]], cleaned: dict[str, Cleaned]) -> None:
         self._answers: dict[Callable[..., Any], dict[str, Any]] = {
@@ -88,7 +89,9 @@ class Precomputed:
         }
 
     def submit(self, step: Callable[..., list[Any]], items: Sequence[Any], *side: Any) -> Pending[Any]:
-        answers = self._answers[step]
+        answers = self._answers.get(step)
+        if answers is None:
+            return Pending(inline=lambda: step(items, *side))
 
         def answer() -> list[Any]:
             found = [answers.get(item_key(item)) for item in items]

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from tqdm import tqdm
 
@@ -299,6 +299,11 @@ class Pipeline:
     def close(self) -> None:
         self._workers.close()
 
+    def _map(self, step: Callable[..., list[Any]], items: Sequence[Any], *side: Any) -> list[Any]:
+        """`step` over `items` on the executor, its results in order: how the story revision scores
+        on the workers, idle by then."""
+        return self._workers.submit(step, items, *side).result()
+
     def settle_groups(self) -> tuple[list[Article], set[str]]:
         """Make the copy groups of everything stored since they were last settled exact (each batch
         regroups only its neighbourhood: `linking.settle_groups`); returns the representatives the
@@ -322,7 +327,7 @@ class Pipeline:
                     if settle:
                         representatives, touched = self.settle_groups()
                         self._stories.add(representatives, None, touched, place=False)
-                    self._stories.finish(revise=settle, snapshot=settle)
+                    self._stories.finish(revise=settle, snapshot=settle, mapper=self._map)
             except BaseException:
                 self._stories = None  # it may hold part of a batch: load it again, with what was stored
                 raise

@@ -25,6 +25,7 @@ from storyline.model import Article
 from storyline.store import Store
 from storyline.stories import StoryConfig, StoryIndex, StoryRecord
 from storyline.stories.features import Terms
+from storyline.stories.scoring import Mapper
 
 __all__ = [
     "StoryStage",
@@ -130,12 +131,18 @@ class StoryStage:
             self.index.add(story_record(article), terms.get(article.id), place)
         self.last_seq = self.store.last_seq()
 
-    def finish(self, revise: bool = True, snapshot: bool = True, everything: bool = False) -> None:
-        """Revise the stories (``revise``), give every copy group that can have changed its story (every
-        group: ``everything``, after copy groups changed outside a run) and save the index
-        (``snapshot``), in one transaction."""
+    def finish(
+        self,
+        revise: bool = True,
+        snapshot: bool = True,
+        everything: bool = False,
+        mapper: Mapper | None = None,
+    ) -> None:
+        """Revise the stories (``revise``; ``mapper``: where its scoring runs), give every copy group
+        that can have changed its story (every group: ``everything``, after copy groups changed outside
+        a run) and save the index (``snapshot``), in one transaction."""
         if revise:
-            self.index.revise()
+            self.index.revise(mapper=mapper)
         labels = self.index.labels()
         if everything or self._written_seq == 0:
             rows = self.store.members_with_first_rep()

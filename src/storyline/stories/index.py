@@ -31,26 +31,21 @@ from storyline.stories.features import StoryRecord, Terms, extract_terms
 from storyline.stories.linkage import attach_small_pairs, average_link, profile_cosines
 from storyline.stories.parallel import stream_terms
 from storyline.stories.postings import Postings
+from storyline.stories.scoring import CHUNK, Mapper, Scoring, score_chunks
 from storyline.stories.similarity import (
     DocumentFrequencies,
     DocVector,
     decayed_probabilities,
-    decayed_probabilities_many,
     feature_rows,
-    feature_rows_many,
     vectorise,
     weights,
     weights_of,
 )
-from storyline.stories.vectors import Growing, Rows, VectorTable
+from storyline.stories.vectors import Growing, VectorTable
 
 Floats = npt.NDArray[np.float64]
 
 __all__ = ["StoryIndex", "StoryMatch", "cluster_stories"]
-
-_RESCORE_CHUNK = 256
-"""Articles a revision scores together: enough to spread numpy's per-call cost, few enough that their
-candidates' terms (some thousand per article) stay small in memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +143,7 @@ class StoryIndex:
         means = self._story_means(self._score_candidates(vector, weights(vector, self._df)))
         return [StoryMatch(self._ids[s], mean, n) for s, mean, n in sorted(means, key=lambda m: -m[1])]
 
-    def revise(self, full: bool = False) -> int:
+    def revise(self, full: bool = False, mapper: Mapper | None = None) -> int:
         """Regroup every article by average-link over all scored pairs; return how many moved.
 
         The link of a pair is its P blended (``profile_weight``) with the cosine of the two articles'
@@ -165,13 +160,16 @@ class StoryIndex:
         run's stories equal batch clustering, and a later run's differ from it only by the idf drift
         of a smaller share of new articles: an index that learnt its idf from its first hundred
         articles indexed them under terms that a few hundred more show to be common.
+
+        ``mapper`` scores the chunks of articles (on the pipeline's worker processes, say); the pairs
+        are the same as scored inline (see :mod:`.scoring`).
         """
         full = full or self.will_rebuild()
         if full:
             self._rebuilt_at = len(self._ids)
             self._postings = Postings(self.config.max_postings)
-            for start in range(0, len(self._ids), _RESCORE_CHUNK):
-                docs = np.arange(start, min(start + _RESCORE_CHUNK, len(self._ids)))
+            for start in range(0, len(self._ids), CHUNK):
+                docs = np.arange(start, min(start + CHUNK, len(self._ids)))
                 rows = self._vectors.read(docs)
                 w = weights_of(rows, self._df)
                 bounds = np.searchsorted(rows.owner, np.arange(len(docs) + 1)).tolist()
@@ -180,9 +178,13 @@ class StoryIndex:
             self._edge_a, self._edge_b, self._edge_p = array("i"), array("i"), array("f")
             self._rescored = 0
         first_new = self._rescored
-        postings = self._postings.table()
-        for start in range(self._rescored, len(self._ids), _RESCORE_CHUNK):
-            self._rescore(np.arange(start, min(start + _RESCORE_CHUNK, len(self._ids))), postings)
+        starts = list(range(self._rescored, len(self._ids), CHUNK))
+        scoring = self.scoring()
+        chunks = mapper(score_chunks, starts, scoring.idf_only()) if mapper else score_chunks(starts, scoring)
+        for a, b, p in chunks:
+            self._edge_a.frombytes(a.tobytes())
+            self._edge_b.frombytes(b.tobytes())
+            self._edge_p.frombytes(p.tobytes())
         self._rescored = len(self._ids)
         labels = np.array(self._relabel(0 if full else first_new), dtype=np.int32)
         moved = int((self._story.values != labels).sum())
@@ -192,21 +194,9 @@ class StoryIndex:
         self._sizes.extend(np.bincount(labels, minlength=len(labels)))
         return moved
 
-    def _rescore(
-        self, docs: npt.NDArray[np.int64], postings: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]
-    ) -> None:
-        """Score stored articles ``docs`` against their candidates and keep the pairs, as :meth:`add`
-        does one by one, with the features of all of them computed together (bit for bit the same,
-        see :func:`feature_rows_many`)."""
-        queries = self._vectors.read(docs)
-        qw = weights_of(queries, self._df)
-        candidates, counts = self._candidates_many(docs, queries, qw, postings)
-        rows = self._vectors.read(candidates)
-        features = feature_rows_many(queries, counts, rows, self._df, self.config, qw)
-        probs = decayed_probabilities_many(features, queries.times, counts, rows.times, self.config)
-        self._edge_a.frombytes(np.repeat(docs, counts).astype(np.int32).tobytes())
-        self._edge_b.frombytes(candidates.astype(np.int32).tobytes())
-        self._edge_p.frombytes(probs.astype(np.float32).tobytes())
+    def scoring(self) -> Scoring:
+        """What scoring stored articles against their candidates reads, as of now (see :mod:`.scoring`)."""
+        return Scoring(self.config, self._df, self._vectors, self._tiebreak.values, self._postings.table())
 
     def _vector(self, doc: int) -> DocVector:
         return DocVector(*self._vectors.row(doc))
@@ -377,52 +367,6 @@ class StoryIndex:
         recent: npt.NDArray[np.int64] = ranked[~(days > cfg.window_days)]
         return recent
 
-    def _candidates_many(
-        self,
-        docs: npt.NDArray[np.int64],
-        queries: Rows,
-        w: Floats,
-        postings: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]],
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """:meth:`_candidates` of stored articles ``docs`` (their ``queries`` rows, weights ``w``),
-        concatenated, with how many each has; ``postings``: :meth:`Postings.table`. The same lists in
-        the same order: the shared weight of a candidate is summed over its terms in the same order."""
-        cfg = self.config
-        nq = len(docs)
-        # each article's heaviest terms, heaviest first (ties: in term order, as a stable argsort)
-        by_weight = np.lexsort((-w, queries.owner))
-        first = np.searchsorted(queries.owner[by_weight], np.arange(nq))
-        rank = np.arange(len(by_weight)) - np.repeat(first, np.bincount(queries.owner, minlength=nq))
-        top = by_weight[rank < cfg.index_terms]
-        starts, posted = postings
-        terms = queries.ids[top].astype(np.int64)
-        known = terms < len(starts) - 1
-        top, terms = top[known], terms[known]
-        lo, hi = starts[terms], starts[terms + 1]
-        lengths = hi - lo
-        # every (article, posted article) with the weight of the term that brought it, in term order
-        spread = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-        found = posted[spread].astype(np.int64)
-        query = np.repeat(queries.owner[top], lengths)
-        weight = np.repeat(w[top], lengths)
-        key = (query << 32) | found
-        order = np.argsort(key, kind="stable")
-        key = key[order]
-        runs = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else key
-        shared = np.add.reduceat(weight[order], runs) if len(key) else weight
-        pair_query, candidate = key[runs] >> 32, key[runs] & 0xFFFFFFFF
-        keep = candidate != docs[pair_query]
-        pair_query, candidate, shared = pair_query[keep], candidate[keep], shared[keep]
-        best = _best_per_group(pair_query, shared, nq, cfg.max_candidates)
-        pair_query, candidate, shared = pair_query[best], candidate[best], shared[best]
-        ranked = np.lexsort((candidate, self._tiebreak.values[candidate], -shared, pair_query))
-        pair_query, candidate = pair_query[ranked], candidate[ranked]
-        first = np.searchsorted(pair_query, np.arange(nq))
-        rank = np.arange(len(pair_query)) - first[pair_query]
-        days = np.abs(self._vectors.times(candidate) - queries.times[pair_query]) / 86400.0
-        chosen = (rank < cfg.max_candidates) & ~(days > cfg.window_days)  # NaN times: no window
-        return candidate[chosen], np.bincount(pair_query[chosen], minlength=nq).astype(np.int64)
-
     def _score_candidates(self, vector: DocVector, w: Floats, exclude: int = -1) -> dict[int, float]:
         """P(same event) with each candidate; ``w`` are the vector's weights under the current idf."""
         candidates = self._candidates(vector, w, exclude)
@@ -440,26 +384,6 @@ class StoryIndex:
             cell[0] += p
             cell[1] += 1.0
         return [(s, total / n, int(n)) for s, (total, n) in sums.items()]
-
-
-def _best_per_group(
-    group: npt.NDArray[np.int64], value: Floats, groups: int, k: int
-) -> npt.NDArray[np.bool_]:
-    """Entries among the ``k`` largest ``value`` of their ``group`` (sorted, ``0..groups-1``), ties
-    included, and maybe a few just below: what an exact ranking of the survivors needs, found by one
-    unstable sort of ``group`` and ``value`` folded into one float (whose rounding the margin covers)."""
-    if len(value) == 0:
-        return np.zeros(0, dtype=bool)
-    scale = 2.0 * (float(value.max()) + 1.0)
-    by = np.argsort(group * scale - value)
-    first = np.searchsorted(group[by], np.arange(groups))
-    sizes = np.bincount(group, minlength=groups)
-    filled = sizes > 0
-    kth = np.full(groups, np.inf)
-    kth[filled] = value[by[first[filled] + np.minimum(sizes[filled], k) - 1]]
-    margin = 1e-9 * scale * groups
-    keep: npt.NDArray[np.bool_] = value >= kth[group] - margin
-    return keep
 
 
 def _sum_by_doc(lists: list[array[int]], term_weights: list[float]) -> tuple[npt.NDArray[np.int32], Floats]:

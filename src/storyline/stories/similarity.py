@@ -101,6 +101,14 @@ class DocumentFrequencies:
         self._next[kind] += 1
         return i
 
+    def without_names(self) -> DocumentFrequencies:
+        """The same idf without the term names (most of the object): what scoring stored vectors,
+        which hold term ids, reads on another process."""
+        copy = DocumentFrequencies.__new__(DocumentFrequencies)
+        copy.ids, copy._counts, copy._next = {}, self._counts, list(self._next)
+        copy.documents = self.documents
+        return copy
+
     def idf_of(self, ids: npt.NDArray[np.int32]) -> Floats:
         """Smoothed idf of term ids: a term in every document keeps weight 1, a rare one the most."""
         counts = self._counts[ids].astype(np.float64)
