@@ -103,7 +103,8 @@ class DocumentFrequencies:
 
     def without_names(self) -> DocumentFrequencies:
         """The same idf without the term names (most of the object): what scoring stored vectors,
-        which hold term ids, reads on another process."""
+        which hold term ids, reads on another process. It shares the counts array, so it is a
+        snapshot only until this object counts another document: send or use it at once."""
         copy = DocumentFrequencies.__new__(DocumentFrequencies)
         copy.ids, copy._counts, copy._next = {}, self._counts, list(self._next)
         copy.documents = self.documents
