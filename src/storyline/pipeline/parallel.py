@@ -60,8 +60,12 @@ class Pending(Generic[R]):
         try:
             return [result for future in self._futures for result in future.result()]
         finally:
-            for future in self._futures:
-                future.cancel()
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Cancel the chunks not yet begun (the results are no longer wanted)."""
+        for future in self._futures:
+            future.cancel()
 
 
 class Executor(Protocol):

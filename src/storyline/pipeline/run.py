@@ -35,7 +35,7 @@ from storyline.settings import Settings
 from storyline.store import Store, WriterLock
 from storyline.stories.features import Terms
 
-__all__ = ["Outcome", "Pipeline", "RunSummary", "pass_progress", "process", "run"]
+__all__ = ["Outcome", "Pipeline", "RunSummary", "Started", "pass_progress", "process", "run"]
 
 log = logging.getLogger(__name__)
 Status = Literal["ok", "rejected"]
@@ -138,6 +138,7 @@ class _Batch:
         self.terms: dict[str, Terms] = {}
         self._fresh: list[tuple[int, RawItem]] = []
         self._cleaning: Pending[Cleaned] | None = None
+        self._articles: list[Article] | None = None
 
     def triage(self, batch: list[RawItem | Rejection]) -> None:
         """Outcomes for rejections and already-stored items; the others are kept for cleaning.
@@ -176,6 +177,8 @@ class _Batch:
 
     def cleaned(self) -> list[Article]:
         """The batch's articles, once the workers are done; rejections and story terms kept aside."""
+        if self._articles is not None:
+            return self._articles
         results = self._cleaning.result() if self._cleaning is not None else []
         articles: list[Article] = []
         for (pos, item), (result, terms) in zip(self._fresh, results, strict=True):
@@ -186,6 +189,7 @@ class _Batch:
                 if terms is not None:
                     self.terms[result.id] = terms
                 self.outcomes[pos] = Outcome(item.id, item.source, "ok")
+        self._articles = articles
         return articles
 
     def _evidence(self, items: list[RawItem]) -> LineEvidence | None:
@@ -209,6 +213,11 @@ class _Batch:
 
     def ordered(self) -> list[Outcome]:
         return [self.outcomes[pos] for pos in sorted(self.outcomes)]
+
+    def cancel(self) -> None:
+        """Give up the batch: its cleaning is cancelled where it has not begun, its results dropped."""
+        if self._cleaning is not None:
+            self._cleaning.cancel()
 
 
 def pass_progress(
@@ -270,6 +279,13 @@ def process(
         yield from pipeline.process(inputs)
 
 
+@dataclass(frozen=True, slots=True)
+class Started:
+    """One call's batches, triaged and being cleaned on the workers (see :meth:`Pipeline.start`)."""
+
+    batches: list[_Batch]
+
+
 class Pipeline:
     """The stages over one store, kept open between calls: the worker processes and the loaded story
     index are reused, so a caller with many small calls (the service's writer) pays for them once.
@@ -289,6 +305,9 @@ class Pipeline:
         self._workers: Executor = executor if executor is not None else Workers(settings.workers)
         self._stories: StoryStage | None = None
         self._opened_at = store.last_seq()
+        # ids (and content hashes) the started calls took, until the last of them is complete
+        self._seen: dict[str, str] = {}
+        self._started = 0
 
     def __enter__(self) -> Pipeline:
         return self
@@ -344,26 +363,79 @@ class Pipeline:
             self._stories = None
         seen: dict[str, str] = {}
         _record_evidence(checked("reading"), store, settings, workers)
-        if self._stories is None:
+        if self._stories is None:  # also when nothing is new: a killed run's stories are settled here
             self._stories = StoryStage(store, settings.stories)
-        stories = self._stories
-
-        def finish(work: _Batch) -> list[Outcome]:
-            articles = work.cleaned()
-            with store.transaction():
-                representatives, touched = work.commit(articles)
-            # a call that settles revises before any story is read: placing on arrival can be skipped
-            stories.add(representatives, work.terms, touched, place=not settle)
-            return work.ordered()
-
         # batch k+1 is triaged and cleaned on the workers while the driver commits batch k
         previous: _Batch | None = None
         for raw_batch in _batched(checked("processing"), settings.batch_size, settings.batch_chars):
-            work = _Batch(store, settings, seen, self._finder)
-            work.triage(raw_batch)
-            work.start_cleaning(workers)
+            work = self._start_batch(raw_batch, seen)
             if previous is not None:
-                yield from finish(previous)
+                # a call that settles revises before any story is read: placing on arrival can be skipped
+                yield from self._commit(previous, place=not settle)
             previous = work
         if previous is not None:
-            yield from finish(previous)
+            yield from self._commit(previous, place=not settle)
+
+    def _start_batch(self, raw: list[RawItem | Rejection], seen: dict[str, str]) -> _Batch:
+        work = _Batch(self.store, self.settings, seen, self._finder)
+        work.triage(raw)
+        work.start_cleaning(self._workers)
+        return work
+
+    def _commit(self, work: _Batch, place: bool) -> list[Outcome]:
+        """Store a cleaned batch, link and regroup its copies, place its articles in stories."""
+        if self._stories is None:  # loaded before the commit, which `add` then brings to it
+            self._stories = StoryStage(self.store, self.settings.stories)
+        articles = work.cleaned()
+        with self.store.transaction():
+            representatives, touched = work.commit(articles)
+        self._stories.add(representatives, work.terms, touched, place=place)
+        return work.ordered()
+
+    def start(self, items: Sequence[RawItem | Rejection]) -> Started:
+        """Check and triage one call's `items` and start cleaning them on the workers; :meth:`complete`
+        stores them. The service's writer starts call k+1 once call k is cleaned and before it completes
+        call k, so the workers clean the one while the driver commits the other. Calls are completed
+        in the order they were started (triage counts the items of started calls as taken); the caller
+        holds the writer lock. After a failed call, :meth:`abandon` every call started after it."""
+        if not self._started and relink_if_stale(self.store, self.settings):
+            self._stories = None
+        checked = [check_item(i) if isinstance(i, RawItem) else i for i in items]
+        _record_evidence(checked, self.store, self.settings, self._workers)
+        batches = [
+            self._start_batch(raw, self._seen)
+            for raw in _batched(checked, self.settings.batch_size, self.settings.batch_chars)
+        ]
+        self._started += 1
+        return Started(batches)
+
+    def cleaned(self, started: Started) -> None:
+        """Wait until the workers have cleaned `started`."""
+        for work in started.batches:
+            work.cleaned()
+
+    def complete(self, started: Started) -> list[Outcome]:
+        """Store a started call (see :meth:`start`) and place it in the stories, without settling them;
+        its outcomes in input order."""
+        try:
+            outcomes = [o for work in started.batches for o in self._commit(work, place=True)]
+            if self._stories is not None:
+                self._stories.finish(revise=False, snapshot=False)
+        except BaseException:
+            self._stories = None  # it may hold part of a batch: load it again, with what was stored
+            raise
+        finally:
+            self._done()
+        return outcomes
+
+    def abandon(self, started: Started) -> None:
+        """Drop a started call unstored (a call before it failed, so its triage may be wrong); start
+        its items again to store them."""
+        for work in started.batches:
+            work.cancel()
+        self._done()
+
+    def _done(self) -> None:
+        self._started -= 1
+        if not self._started:
+            self._seen.clear()

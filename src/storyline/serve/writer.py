@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from storyline.model import RawItem, Rejection
 from storyline.pipeline import Outcome, Pipeline
 from storyline.pipeline.reclean import reclean
+from storyline.pipeline.run import Started
 from storyline.pipeline.storying import rebuild_stories
 from storyline.settings import Settings
 from storyline.store import Store, WriterLock
@@ -58,6 +59,17 @@ class Posted:
 class _Job:
     items: Sequence[RawItem | Rejection]
     future: Future[list[Posted]] = field(default_factory=Future)
+
+
+@dataclass(slots=True)
+class _Call:
+    """Merged jobs run as one pipeline call; `revise` when one of them asks for a story revision."""
+
+    jobs: list[_Job]
+    items: list[RawItem | Rejection]
+    revise: bool = False
+    started: Started | None = None
+    error: Exception | None = None
 
 
 def fallback_id(content: str) -> str:
@@ -121,61 +133,117 @@ class Writer:
                 continue
             if first is None:
                 return
-            jobs = self._drain(first)
-            self._run(jobs)
+            self._serve(self._drain(first))
             if self._queue.empty() and not self._dirty:
                 self._busy.clear()
 
-    def _drain(self, first: _Job) -> list[_Job]:
-        jobs, size = [first], len(first.items)
+    def _drain(self, first: _Job | None = None) -> list[_Job]:
+        """`first` and the jobs queued behind it, up to `max_items` items (none without `first` when
+        the queue is empty); a stop signal is left in the queue for the loop."""
+        jobs, size = ([first], len(first.items)) if first is not None else ([], 0)
         while size < self.max_items:
             try:
                 job = self._queue.get_nowait()
             except queue.Empty:
                 break
-            if job is None:  # keep the stop signal for the loop
+            if job is None:
                 self._queue.put(None)
                 break
             jobs.append(job)
             size += len(job.items)
         return jobs
 
-    def _run(self, jobs: list[_Job]) -> None:
-        """Run the merged jobs and resolve their futures; whatever happens, every future is resolved
-        and the writer thread lives on."""
+    def _serve(self, jobs: list[_Job]) -> None:
+        """Run merged jobs call after call while requests keep coming. Once a call is cleaned, the jobs
+        queued meanwhile are started as the next call, so the workers clean it while this thread
+        commits the one before (`Pipeline.start`); every future is resolved, whatever happens, and the
+        writer thread lives on."""
+        call: _Call | None = self._start(jobs)
+        while call is not None:
+            following: _Call | None = None
+            if call.started is not None and not call.revise:
+                try:
+                    self._pipeline.cleaned(call.started)
+                except Exception as exc:  # retried item by item in _finish
+                    call.error = exc
+                else:
+                    more = self._drain()
+                    following = self._start(more) if more else None
+            call = self._finish(call, following)
+
+    def _start(self, jobs: list[_Job]) -> _Call:
         items = [item for job in jobs for item in job.items]
         self._dirty = self._dirty or bool(items)
-        try:
-            posted = self._posted(items)
-        except Exception as exc:  # the store cannot be written (or worse): nothing was acknowledged
-            if not isinstance(exc, StoreFailure):
-                log.exception("a pipeline call of %d items failed", len(items))
-            for job in jobs:
-                job.future.set_exception(exc)
-            return
-        if any(not job.items for job in jobs):  # an explicit revision request (POST /api/revise)
-            self._revise()
-        start = 0
-        for job in jobs:
-            job.future.set_result(posted[start : start + len(job.items)])
-            start += len(job.items)
+        call = _Call(jobs, items, revise=any(not job.items for job in jobs))
+        if items:
+            try:
+                call.started = self._pipeline.start(items)
+            except Exception as exc:  # answered in _finish
+                call.error = exc
+        return call
 
-    def _posted(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
+    def _finish(self, call: _Call, following: _Call | None) -> _Call | None:
+        """Store `call` and answer its requests; return `following` (the call started after it), started
+        again if `call` failed, since its triage took this one's items as stored."""
+        posted: list[Posted] | None
         try:
-            return self._process(items)
-        except StoreFailure:
-            raise
-        except Exception:
-            log.exception("a pipeline call of %d items failed; running them one by one", len(items))
-            return self._isolated(items)
+            posted = self._complete(call)
+        except Exception as exc:
+            if following is not None and following.started is not None:
+                self._pipeline.abandon(following.started)
+                following = _Call(following.jobs, following.items, following.revise)
+            posted = self._recover(call, exc)
+            if following is not None:
+                following = self._start(following.jobs)
+        if posted is not None:
+            if call.revise:  # an explicit revision request (POST /api/revise)
+                self._revise()
+            start = 0
+            for job in call.jobs:
+                job.future.set_result(posted[start : start + len(job.items)])
+                start += len(job.items)
+        return following
 
-    def _process(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
+    def _complete(self, call: _Call) -> list[Posted]:
+        if call.error is not None:
+            if call.started is not None:
+                self._pipeline.abandon(call.started)
+            raise call.error
+        if call.started is None:
+            return []
         try:
-            outcomes = list(self._pipeline.process(lambda _pass: items, settle=False)) if items else []
+            outcomes = self._pipeline.complete(call.started)
             self._search.catch_up()
         except (sqlite3.OperationalError, OSError) as exc:  # disk full, I/O error, store locked
             raise StoreFailure(f"the store cannot be written: {exc}") from exc
         return self._describe(outcomes)
+
+    def _recover(self, call: _Call, exc: Exception) -> list[Posted] | None:
+        """After a failed call: its items one by one, so that an item that breaks the pipeline fails
+        alone; None when the store cannot be written (every request of the call gets the error)."""
+        error: Exception = exc
+        if isinstance(exc, (sqlite3.OperationalError, OSError)):
+            error = StoreFailure(f"the store cannot be written: {exc}")
+        if not isinstance(error, StoreFailure):
+            log.exception("a pipeline call of %d items failed; running them one by one", len(call.items))
+            try:
+                return self._isolated(call.items)
+            except Exception as again:  # every future must be resolved
+                if not isinstance(again, StoreFailure):
+                    log.exception("running %d items one by one failed", len(call.items))
+                error = again
+        for job in call.jobs:
+            job.future.set_exception(error)
+        return None
+
+    def _process(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
+        """One call, started and completed at once."""
+        call = _Call([], list(items))
+        try:
+            call.started = self._pipeline.start(items)
+        except (sqlite3.OperationalError, OSError) as exc:
+            raise StoreFailure(f"the store cannot be written: {exc}") from exc
+        return self._complete(call)
 
     def _isolated(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
         """Each item through the pipeline on its own, so that an item that breaks it fails alone, as a
