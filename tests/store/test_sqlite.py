@@ -67,6 +67,22 @@ def test_evidence_rows_and_fingerprints(tmp_path: Path) -> None:
         assert store.counts()["rejected"] == 1
 
 
+def test_the_count_of_observed_documents_follows_what_is_recorded(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.add_line_observations([(1, "", 5, "a"), (2, "", 5, "b")])
+        assert store.observed_documents() == 2
+        with store.transaction():  # counted on from the cached count: one article is new, one known
+            store.add_line_observations([(3, "", 5, "a"), (3, "", 5, "c"), (4, "", 5, "c")])
+        assert store.observed_documents() == 3
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_line_observations([(5, "", 5, "d")])
+            raise RuntimeError("rolled back")
+        assert store.observed_documents() == 3
+    with Store(tmp_path / "s.db") as store:
+        assert store.observed_documents() == 3
+
+
 def test_links_round_trip_in_either_orientation(tmp_path: Path) -> None:
     link = CopyLink("b", "a", "reuse", 0.25, (Passage(1, 5, 10, 14, True),), {"longest": 90.0})
     with Store(tmp_path / "s.db") as store:

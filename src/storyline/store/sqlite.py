@@ -95,6 +95,7 @@ class Store(CopyTables):
             yield
         except BaseException:
             self._db.execute("ROLLBACK")
+            self._observed = None  # counted again from what is stored
             raise
         self._db.execute("COMMIT")
 
@@ -208,9 +209,16 @@ class Store(CopyTables):
     # -- corpus evidence for the cleaner ----------------------------------------------------------------
 
     def add_line_observations(self, rows: Iterable[tuple[int, str, int, str]]) -> None:
-        """Record (line, site, context, article) rows; rows already there are left alone."""
+        """Record (line, site, context, article) rows; rows already there are left alone.
+
+        The count of observed documents is kept up to date by the articles new to the evidence, so the
+        service, which records a little evidence per call, does not count the whole table each time."""
+        rows = list(rows)
+        if self._observed is not None:
+            articles = {row[3] for row in rows}
+            known = self._in("SELECT DISTINCT article FROM line_obs WHERE article IN ({marks})", articles)
+            self._observed += len(articles) - len(known)
         self._db.executemany("INSERT OR IGNORE INTO line_obs VALUES (?,?,?,?)", rows)
-        self._observed = None
 
     def observed_documents(self) -> int:
         """How many documents the line evidence covers (counted once until more is recorded)."""
