@@ -165,3 +165,19 @@ def test_empty_store_pages_and_status(client: httpx.Client) -> None:
     assert client.get("/api/status").json()["counts"]["articles"] == 0
     missing = client.get("/stories/<b>nope")
     assert missing.status_code == 404 and "&lt;b&gt;nope" in missing.text and "<b>nope" not in missing.text
+
+
+def test_a_story_view_is_served_again_until_its_story_changes(
+    client: httpx.Client, posted: dict[str, dict[str, str]]
+) -> None:
+    path = f"/api/stories/{posted['ferry']['story']}"
+    first = client.get(path).json()
+    assert client.get(path).json() == first
+    more = {"id": "ferry-repost-2", "text": repost(FERRY) + "\n\nUpdated at noon.", "site": "third.example"}
+    assert client.post("/api/articles", json=more).json()["results"][0]["status"] == "ok"
+    client.post("/api/revise")
+    story = client.get("/api/articles/ferry").json()["story"]
+    changed = client.get(f"/api/stories/{story}").json()
+    members = [m for g in changed["view"]["groups"] for m in g["members"]]
+    assert "ferry-repost-2" in changed["articles"] and "ferry-repost-2" in members
+    assert changed["view"]["outlets"] == first["view"]["outlets"] + 1
