@@ -26,6 +26,48 @@ def test_average_groups_do_not_depend_on_order(
     assert sorted(m for g in groups for m in g) == IDS
 
 
+def _naive_average_link(size: int, links: list[tuple[int, int, float]], threshold: float) -> list[list[str]]:
+    """Average link the slow way: merge the two clusters of the highest mean pair probability (a
+    missing pair counts 0; ties to the smallest first members) while that mean reaches `threshold`."""
+    weight: dict[tuple[int, int], float] = {}
+    for x, y, p in links:
+        if x != y:
+            key = (min(x, y), max(x, y))
+            weight[key] = max(weight.get(key, 0.0), p)
+    clusters = [[i] for i in range(size)]
+    while len(clusters) > 1:
+        best: tuple[float, int, int] | None = None
+        for u in range(len(clusters)):
+            for v in range(u + 1, len(clusters)):
+                a, b = clusters[u], clusters[v]
+                total = sum(weight.get((min(i, j), max(i, j)), 0.0) for i in a for j in b)
+                mean = total / (len(a) * len(b))
+                if best is None or (-mean, a[0], b[0]) < (
+                    -best[0],
+                    clusters[best[1]][0],
+                    clusters[best[2]][0],
+                ):
+                    best = (mean, u, v)
+        if best is None or best[0] < threshold:
+            break
+        _, u, v = best
+        clusters[u] = sorted(clusters[u] + clusters[v])
+        del clusters[v]
+    return sorted([[f"a{i}" for i in c] for c in clusters])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.integers(1, 8)), max_size=24),
+    st.integers(1, 7),
+)
+def test_average_groups_equal_naive_average_link(links: list[tuple[int, int, int]], eighths: int) -> None:
+    # probabilities and threshold in eighths: every sum is exact, so ties are ties in both
+    dyadic = [(x, y, n / 8) for x, y, n in links]
+    expected = _naive_average_link(8, dyadic, eighths / 8)
+    assert average_groups(IDS, [(f"a{x}", f"a{y}", p) for x, y, p in dyadic], eighths / 8) == expected
+
+
 def test_average_link_needs_copies_on_average() -> None:
     # b is a strong copy of a; c shares one paragraph with b only: the trio is not a copy on average.
     links = [("a", "b", 0.95), ("b", "c", 0.9)]
