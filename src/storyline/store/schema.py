@@ -74,7 +74,11 @@ CREATE TABLE IF NOT EXISTS copy_links (
     evidence    TEXT NOT NULL,                         -- JSON {feature: value}
     PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS copy_links_b ON copy_links (b);
+-- each end with the probability: covering indexes for walking a region's strong links (regrouping
+-- reads them and not the rows with their passages and evidence); they replace copy_links_b
+CREATE INDEX IF NOT EXISTS copy_links_a_strength ON copy_links (a, probability);
+CREATE INDEX IF NOT EXISTS copy_links_b_strength ON copy_links (b, probability);
+DROP INDEX IF EXISTS copy_links_b;
 CREATE TABLE IF NOT EXISTS copy_members (
     article TEXT PRIMARY KEY,
     grp     TEXT NOT NULL
