@@ -117,8 +117,8 @@ def _story_list_sql(
         having.append("min(a.published) <= ?")
         hparams.append(until)
     sql = (
-        "SELECT s.story, count(*), count(DISTINCT m.grp), count(DISTINCT a.site),"
-        " min(a.published), max(a.published)"
+        "SELECT s.story AS story, count(*) AS size, count(DISTINCT m.grp), count(DISTINCT a.site),"
+        " min(a.published), max(a.published) AS latest"
         " FROM story_members s JOIN articles a ON a.id = s.article"
         " LEFT JOIN copy_members m ON m.article = s.article"
         + (" WHERE " + " AND ".join(where) if where else "")
@@ -147,15 +147,17 @@ def list_stories(
         raise ValueError(f"offset must be 0 to {MAX_OFFSET} and limit positive")
     db = store._db
     sql, params = _story_list_sql(db, query, since, until)
-    total = db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+    # one aggregation for the page and the total (a window over the grouped rows); only a page past
+    # the end, which has no row to carry the total, counts again
     page = db.execute(
-        sql + " ORDER BY max(a.published) IS NULL, max(a.published) DESC, count(*) DESC, s.story"
-        " LIMIT ? OFFSET ?",
+        f"SELECT *, count(*) OVER () FROM ({sql})"
+        " ORDER BY latest IS NULL, latest DESC, size DESC, story LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
+    total = page[0][-1] if page else db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
     rows = [
         StoryRow(story, articles, groups, sites, first, last, story_title(store, story))
-        for story, articles, groups, sites, first, last in page
+        for story, articles, groups, sites, first, last, _ in page
     ]
     return rows, int(total)
 
