@@ -8,7 +8,7 @@ on the settled store, and whether both stores hold the same copy groups and stor
 partitions of the article ids, since ids of groups and stories may differ).
 
     .venv/bin/python benchmarks/serve_load.py [--articles 5000] [--clients 20] [--batch 10]
-        [--format html|text] [--corpus synthetic|real]
+        [--format html|text] [--corpus synthetic|real] [--no-pages]
 
 The synthetic corpus (tests/serve/corpus.py) has events reported by 1-4 independent articles with 0-3
 noisy reposts each. `--corpus real` mixes BBC and ECB+ articles with noisy reposts of Reuters stories
@@ -161,6 +161,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10, help="articles per request")
     parser.add_argument("--format", choices=("html", "text"), default="html")
     parser.add_argument("--corpus", choices=("synthetic", "real"), default="synthetic")
+    parser.add_argument(
+        "--no-pages", action="store_true", help="no reader fetching story pages while the posts go on"
+    )
     args = parser.parse_args()
     rows = make_corpus(args.articles) if args.corpus == "synthetic" else _real_corpus(args.articles)
     if args.format == "html":
@@ -177,12 +180,14 @@ def main() -> None:
             try:
                 stop, during, gone = threading.Event(), list[float](), list[str]()
                 pages = threading.Thread(target=_pages_while, args=(url, stop, during, gone))
-                pages.start()
+                if not args.no_pages:
+                    pages.start()
                 try:
                     lat, posted, settled = _post(url, order, clients)
                 finally:
                     stop.set()
-                    pages.join()
+                    if not args.no_pages:
+                        pages.join()
                 reads = _reads(url)
             finally:
                 proc.terminate()
