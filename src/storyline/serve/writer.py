@@ -21,8 +21,9 @@ import queue
 import secrets
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from storyline.model import RawItem, Rejection
@@ -70,6 +71,16 @@ class _Call:
     revise: bool = False
     started: Started | None = None
     error: Exception | None = None
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    """What the store raises when it cannot be written (disk full, I/O error, store locked), as a
+    StoreFailure: the request is refused as a whole, not retried item by item."""
+    try:
+        yield
+    except (sqlite3.OperationalError, OSError) as exc:
+        raise StoreFailure(f"the store cannot be written: {exc}") from exc
 
 
 def fallback_id(content: str) -> str:
@@ -177,7 +188,8 @@ class Writer:
         call = _Call(jobs, items, revise=any(not job.items for job in jobs))
         if items:
             try:
-                call.started = self._pipeline.start(items)
+                with _writing():
+                    call.started = self._pipeline.start(items)
             except Exception as exc:  # answered in _finish
                 call.error = exc
         return call
@@ -211,19 +223,15 @@ class Writer:
             raise call.error
         if call.started is None:
             return []
-        try:
+        with _writing():
             outcomes = self._pipeline.complete(call.started)
             self._search.catch_up()
-        except (sqlite3.OperationalError, OSError) as exc:  # disk full, I/O error, store locked
-            raise StoreFailure(f"the store cannot be written: {exc}") from exc
         return self._describe(outcomes)
 
     def _recover(self, call: _Call, exc: Exception) -> list[Posted] | None:
         """After a failed call: its items one by one, so that an item that breaks the pipeline fails
         alone; None when the store cannot be written (every request of the call gets the error)."""
-        error: Exception = exc
-        if isinstance(exc, (sqlite3.OperationalError, OSError)):
-            error = StoreFailure(f"the store cannot be written: {exc}")
+        error = exc
         if not isinstance(error, StoreFailure):
             log.exception("a pipeline call of %d items failed; running them one by one", len(call.items))
             try:
@@ -239,10 +247,8 @@ class Writer:
     def _process(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
         """One call, started and completed at once."""
         call = _Call([], list(items))
-        try:
+        with _writing():
             call.started = self._pipeline.start(items)
-        except (sqlite3.OperationalError, OSError) as exc:
-            raise StoreFailure(f"the store cannot be written: {exc}") from exc
         return self._complete(call)
 
     def _isolated(self, items: Sequence[RawItem | Rejection]) -> list[Posted]:
