@@ -97,6 +97,11 @@ def _batched(
         yield batch
 
 
+def _checked(items: Iterable[RawItem | Rejection]) -> Iterator[RawItem | Rejection]:
+    """Each item as validation leaves it: repaired, or a rejection where it cannot be."""
+    return (check_item(i) if isinstance(i, RawItem) else i for i in items)
+
+
 def _record_evidence(
     items: Iterable[RawItem | Rejection], store: Store, settings: Settings, workers: Executor
 ) -> None:
@@ -357,7 +362,7 @@ class Pipeline:
         store, settings, workers = self.store, self.settings, self._workers
 
         def checked(pass_name: str) -> Iterator[RawItem | Rejection]:
-            return (check_item(i) if isinstance(i, RawItem) else i for i in inputs(pass_name))
+            return _checked(inputs(pass_name))
 
         if relink_if_stale(store, settings):
             self._stories = None
@@ -400,7 +405,7 @@ class Pipeline:
         holds the writer lock. After a failed call, :meth:`abandon` every call started after it."""
         if not self._started and relink_if_stale(self.store, self.settings):
             self._stories = None
-        checked = [check_item(i) if isinstance(i, RawItem) else i for i in items]
+        checked = list(_checked(items))
         _record_evidence(checked, self.store, self.settings, self._workers)
         batches = [
             self._start_batch(raw, self._seen)
