@@ -111,8 +111,7 @@ def _clusters(size: int, lo: I64, hi: I64, p: npt.NDArray[np.float64], threshold
     bounds = np.searchsorted(both[order], np.arange(size + 1)).tolist()
     neighbours, values = other[order].tolist(), weights[order].tolist()
     sums: list[dict[int, float]] = [
-        dict(zip(neighbours[s:e], values[s:e], strict=True))
-        for s, e in itertools.pairwise(bounds)
+        dict(zip(neighbours[s:e], values[s:e], strict=True)) for s, e in itertools.pairwise(bounds)
     ]
     members = [1] * size
     strong = p >= threshold
