@@ -68,6 +68,22 @@ def test_average_groups_equal_naive_average_link(links: list[tuple[int, int, int
     assert average_groups(IDS, [(f"a{x}", f"a{y}", p) for x, y, p in dyadic], eighths / 8) == expected
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 13), st.integers(0, 13), st.floats(0.05, 1.0)), min_size=20, max_size=60
+    ),
+    st.floats(0.15, 0.6),
+)
+def test_average_groups_equal_naive_average_link_on_dense_graphs(
+    links: list[tuple[int, int, float]], threshold: float
+) -> None:
+    # dense enough that clusters grow by several merges and keep stale upper bounds in the heap
+    ids = [f"a{i:02d}" for i in range(14)]  # names sort as the numbers do, as the naive version's ties
+    expected = [[f"a{int(m[1:]):02d}" for m in group] for group in _naive_average_link(14, links, threshold)]
+    assert average_groups(ids, [(ids[x], ids[y], p) for x, y, p in links], threshold) == sorted(expected)
+
+
 def test_average_link_needs_copies_on_average() -> None:
     # b is a strong copy of a; c shares one paragraph with b only: the trio is not a copy on average.
     links = [("a", "b", 0.95), ("b", "c", 0.9)]
