@@ -23,7 +23,9 @@ class Settings:
 
     `batch_size` is how many new articles are cleaned, compared and committed together; a killed run
     loses at most one batch of work. `batch_chars` cuts a batch early once its items hold that many
-    characters of content, so memory is bounded by bytes as well as by count. `min_words` is the
+    characters of content, so memory is bounded by bytes as well as by count. A run reads its inputs
+    twice (the corpus line evidence first); it keeps the items of the first pass for the second while
+    their content fits in `replay_chars` characters. `min_words` is the
     shortest clean text still taken as an article.
     `workers` is how many processes clean a batch (cleaning is the slow stage); results do not depend on it.
     It is 1 by default for library use, because worker processes re-import the calling script (guard it
@@ -39,5 +41,6 @@ class Settings:
     dates: DateConfig = field(default_factory=DateConfig)
     batch_size: int = 1000
     batch_chars: int = 16_000_000
+    replay_chars: int = 256_000_000
     min_words: int = 5
     workers: int = 1

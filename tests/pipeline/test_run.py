@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
+import pytest
+
 from storyline.pipeline import run
+from storyline.settings import Settings
 from storyline.store import Store
 
 
@@ -70,3 +74,31 @@ def test_every_item_accounted_for(tmp_path: Path) -> None:
     assert status[:3] == [("a", "rejected"), ("b", "rejected"), ("c", "ok")]
     assert status[3] == ("c", "rejected") and "duplicate id" in (outcomes[3].reason or "")
     assert outcomes[4].status == "rejected" and outcomes[4].reason
+
+
+def _tables(store: Store, ids: list[str]) -> tuple[object, ...]:
+    return (_groups(store), store.stories_of(ids), store.texts(ids), store.counts())
+
+
+def test_second_pass_replays_the_first_within_its_budget(
+    news_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_module = importlib.import_module("storyline.pipeline.run")  # the package exports its function
+    reads: list[int] = []
+    real = run_module.iter_inputs
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run_module, "iter_inputs", counted)
+    results = []
+    for budget, expected_reads in ((10**9, 1), (10, 2)):  # within the budget, then past it
+        reads.clear()
+        with Store(tmp_path / f"s{budget}.db") as store:
+            outcomes = list(run([news_dir], store, Settings(replay_chars=budget)))
+            ids = sorted(o.id for o in outcomes if o.id)
+            results.append(([(o.id, o.status) for o in outcomes], _tables(store, ids)))
+        assert len(reads) == expected_reads
+    assert results[0] == results[1]
+    assert [status for _, status in results[0][0]] == ["ok"] * 4
