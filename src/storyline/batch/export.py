@@ -22,14 +22,15 @@ from tqdm import tqdm
 
 from storyline.batch.output import (
     arrow_article,
-    arrow_link,
     article_schema,
     link_schema,
+    link_table,
     story_schema,
     write_dataset,
     write_parquet,
+    write_tables,
 )
-from storyline.batch.records import article_records, link_record
+from storyline.batch.records import article_records
 from storyline.pipeline import Outcome
 from storyline.store import Store
 from storyline.store.browse import story_title
@@ -51,15 +52,12 @@ class Exported:
     stories: int
 
 
-def _links(store: Store) -> Iterator[dict[str, Any]]:
-    """Every stored link once: a link is stored with its ends in order, so it is read with the chunk of
-    article ids that holds its first end."""
+def _links(store: Store) -> Iterator[Any]:
+    """Every stored link once, as Arrow tables: a link is stored with its ends in order, so it is read
+    with the chunk of article ids that holds its first end."""
     ids = sorted(store.article_ids())
     for start in range(0, len(ids), _LINK_CHUNK):
-        chunk = set(ids[start : start + _LINK_CHUNK])
-        for link in store.links_touching(chunk):
-            if link.a in chunk:
-                yield arrow_link(link_record(link))
+        yield link_table(store.stored_link_rows(ids[start : start + _LINK_CHUNK]))
 
 
 def _stories(store: Store) -> Iterator[dict[str, Any]]:
@@ -83,6 +81,6 @@ def export(store: Store, outcomes: Sequence[Outcome], out: Path, progress: bool 
     items = tqdm(outcomes, desc="writing", unit=" rows", disable=not show)
     rows = (arrow_article(record) for record in article_records(store, items))
     articles = write_dataset(out / "articles", rows, article_schema(), PART_ROWS)
-    links = write_parquet(out / "copy_links.parquet", _links(store), link_schema())
+    links = write_tables(out / "copy_links.parquet", _links(store), link_schema())
     stories = write_parquet(out / "stories.parquet", _stories(store), story_schema())
     return Exported(articles, links, stories)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from types import ModuleType
@@ -24,14 +24,15 @@ from storyline.batch.records import OUT_FIELDS
 __all__ = [
     "OutputError",
     "arrow_article",
-    "arrow_link",
     "article_schema",
     "link_schema",
+    "link_table",
     "pyarrow",
     "story_schema",
     "write_dataset",
     "write_parquet",
     "write_records",
+    "write_tables",
 ]
 
 #: Rows per Parquet row group: a few MB of text, so a reader's memory follows a group, not the file.
@@ -129,10 +130,74 @@ def arrow_article(record: Mapping[str, Any]) -> dict[str, Any]:
     return {**record, "reuses": reuses}
 
 
-def arrow_link(record: Mapping[str, Any]) -> dict[str, Any]:
-    """A link's row (:func:`storyline.batch.records.link_record`) with its passages as structs."""
-    evidence = sorted(record["evidence"].items())
-    return {**record, "passages": _structs(record["passages"], _PAIR), "evidence": evidence}
+def _json_column(values: Sequence[str], kind: Any) -> Any:
+    """JSON texts parsed by Arrow's reader into one array of type `kind` (a Python parse of each would
+    be most of a large export's time)."""
+    pa = pyarrow()
+    import pyarrow.json as pj
+
+    data = b"\n".join(b'{"v":' + v.encode() + b"}" for v in values)
+    options = pj.ParseOptions(explicit_schema=pa.schema([pa.field("v", kind)]))
+    return pj.read_json(pa.BufferReader(data), parse_options=options).column("v").combine_chunks()
+
+
+def _passage_column(spans: Sequence[str], kind: Any) -> Any:
+    """Stored passages (JSON ``[[a_start, a_end, b_start, b_end, quoted], ...]``) as `kind`, a list of
+    passage structs."""
+    pa = pyarrow()
+    import numpy as np
+
+    nested = _json_column(spans, pa.list_(pa.list_(pa.int64())))
+    inner = nested.values
+    if len(inner) and not np.all(inner.value_lengths().to_numpy() == 5):
+        raise ValueError("a stored passage is not [a_start, a_end, b_start, b_end, quoted]")
+    ints = inner.values.to_numpy().reshape(-1, 5)
+    fields = list(kind.value_type)
+    columns = [pa.array(ints[:, k]) for k in range(4)] + [pa.array(ints[:, 4] != 0)]
+    return pa.ListArray.from_arrays(nested.offsets, pa.StructArray.from_arrays(columns, fields=fields))
+
+
+def _evidence_column(evidence: Sequence[str]) -> Any:
+    """Stored evidence (JSON objects of feature values) as ``map<string, float64>``, keys in order."""
+    pa = pyarrow()
+    import numpy as np
+    import pyarrow.json as pj
+
+    data = b"\n".join(v.encode() for v in evidence)
+    table = pj.read_json(pa.BufferReader(data)) if evidence else pa.table({})
+    names = sorted(table.column_names)
+    columns = [table.column(name).combine_chunks().cast(pa.float64()) for name in names]
+    values = np.stack([c.fill_null(0.0).to_numpy() for c in columns], axis=1) if columns else np.zeros((0, 0))
+    if any(c.null_count for c in columns):  # a feature some links lack: their maps leave it out
+        present = np.stack([c.is_valid().to_numpy(zero_copy_only=False) for c in columns], axis=1)
+        counts, which, items = present.sum(axis=1), np.nonzero(present)[1], values[present]
+    else:
+        counts = np.full(len(evidence), len(names))
+        which, items = np.tile(np.arange(len(names)), len(evidence)), values.ravel()
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    keys = pa.array(names, pa.string()).take(pa.array(which, pa.int64()))  # row by row, in order
+    return pa.MapArray.from_arrays(pa.array(offsets, pa.int32()), keys, pa.array(items, pa.float64()))
+
+
+def link_table(rows: Sequence[tuple[str, str, str, float, str, str]]) -> Any:
+    """Stored link rows (``Store.stored_link_rows``) as a table of :func:`link_schema`, column by
+    column: the rows of :func:`arrow_link` for the same links, built without a Python object per
+    passage or feature (an export writes millions of links)."""
+    pa = pyarrow()
+    schema = link_schema()
+    if not rows:
+        return schema.empty_table()
+    return pa.Table.from_arrays(
+        [
+            pa.array([r[0] for r in rows], pa.string()),
+            pa.array([r[1] for r in rows], pa.string()),
+            pa.array([r[2] for r in rows], pa.string()),
+            pa.array([round(r[3], 4) for r in rows], pa.float64()),
+            _passage_column([r[4] for r in rows], schema.field("passages").type),
+            _evidence_column([r[5] for r in rows]),
+        ],
+        schema=schema,
+    )
 
 
 def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -145,14 +210,21 @@ def write_parquet(path: Path, rows: Iterable[dict[str, Any]], schema: Any) -> in
     """Write `rows` (already in Arrow shape) to the Parquet file `path`, one row group at a time;
     return the number of rows."""
     pa = pyarrow()
+    tables = (pa.Table.from_pylist(chunk, schema=schema) for chunk in _chunks(rows, GROUP_ROWS))
+    return write_tables(path, tables, schema)
+
+
+def write_tables(path: Path, tables: Iterable[Any], schema: Any) -> int:
+    """Write Arrow `tables` of `schema` to the Parquet file `path` in row groups of `GROUP_ROWS`;
+    return the number of rows."""
     import pyarrow.parquet as pq
 
     partial = path.with_name(path.name + ".partial")
     count = 0
     with pq.ParquetWriter(partial, schema) as writer:
-        for chunk in _chunks(rows, GROUP_ROWS):
-            writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
-            count += len(chunk)
+        for table in tables:
+            writer.write_table(table, row_group_size=GROUP_ROWS)
+            count += table.num_rows
         if count == 0:
             writer.write_table(schema.empty_table())
     partial.replace(path)

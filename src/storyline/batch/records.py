@@ -53,34 +53,24 @@ def link_record(link: CopyLink) -> dict[str, Any]:
     }
 
 
-def _reuse(link: CopyLink, article_id: str) -> dict[str, Any]:
-    """`link` seen from `article_id`: the other end, and the passages with the article's own spans
-    first."""
-    mine = link.a == article_id
-    spans = [
-        [p.a_start, p.a_end, p.b_start, p.b_end, p.quoted]
-        if mine
-        else [p.b_start, p.b_end, p.a_start, p.a_end, p.quoted]
-        for p in link.passages
-    ]
-    other = link.b if mine else link.a
-    return {"article": other, "kind": link.kind, "probability": round(link.probability, 4), "passages": spans}
-
-
 def reuses_in(store: Store, ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
     """The links of each of `ids` to articles outside its copy group: shared passages that do not make
     copies, as ``{"article", "kind", "probability", "passages": [[own_start, own_end, other_start,
     other_end, quoted]]}``, in link order; one read of the store for all of them."""
     wanted = set(ids)
-    links = store.links_touching(wanted, evidence=False)
-    group_of = store.groups_of({end for link in links for end in (link.a, link.b)})
+    links = store.link_spans_touching(wanted)
+    group_of = store.groups_of({end for a, b, *_ in links for end in (a, b)})
     reuses: dict[str, list[dict[str, Any]]] = {}
-    for link in links:
-        if group_of.get(link.a, link.a) == group_of.get(link.b, link.b):
+    for a, b, kind, probability, spans in links:
+        if group_of.get(a, a) == group_of.get(b, b):
             continue  # a link within a copy group is not a reuse
-        for end in (link.a, link.b):
-            if end in wanted:
-                reuses.setdefault(end, []).append(_reuse(link, end))
+        p = round(probability, 4)
+        if a in wanted:
+            own = [[s[0], s[1], s[2], s[3], bool(s[4])] for s in spans]
+            reuses.setdefault(a, []).append({"article": b, "kind": kind, "probability": p, "passages": own})
+        if b in wanted:
+            own = [[s[2], s[3], s[0], s[1], bool(s[4])] for s in spans]
+            reuses.setdefault(b, []).append({"article": a, "kind": kind, "probability": p, "passages": own})
     return reuses
 
 

@@ -148,6 +148,20 @@ class CopyTables:
         rows = self._touching("*", ids)
         return [_link(rows[key], evidence=evidence) for key in sorted(rows)]
 
+    def link_spans_touching(self, ids: Iterable[str]) -> list[tuple[str, str, str, float, list[list[int]]]]:
+        """``(a, b, kind, probability, passages)`` of every stored link with an end among `ids`, in pair
+        order; passages as stored, ``[a_start, a_end, b_start, b_end, quoted]`` lists: what an export
+        of many articles' reuses reads, without a Passage object for each."""
+        rows = sorted(self._touching("a, b, kind, probability, passages", ids).values())
+        spans = json.loads("[" + ",".join(r[4] for r in rows) + "]")
+        return [(a, b, kind, p, s) for (a, b, kind, p, _), s in zip(rows, spans, strict=True)]
+
+    def stored_link_rows(self, ids: Iterable[str]) -> list[tuple[str, str, str, float, str, str]]:
+        """The links whose first end (the smaller id) is among `ids`, as stored, in pair order: ``(a, b,
+        kind, probability, passages JSON, evidence JSON)``. Over a partition of the articles, every
+        link once: what a bulk export reads, millions of rows, without a CopyLink decoded for each."""
+        return sorted(self._in("SELECT * FROM copy_links WHERE a IN ({marks})", ids))
+
     def link_weights(self, ids: Iterable[str]) -> list[tuple[str, str, float]]:
         """``(a, b, probability)`` of every stored link between two of `ids`, without passages or
         evidence, in no particular order: what average link reads (regrouping a large region reads
