@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyline.batch.output import link_table
+from storyline.batch.output import link_table, story_schema, write_dataset
 from storyline.batch.records import link_record
 from storyline.model import CopyLink, Passage
 from storyline.store import Store
@@ -41,3 +41,27 @@ def test_link_table_equals_the_records_of_the_stored_links(tmp_path: Path) -> No
     assert [(r["a"], r["b"]) for r in table.to_pylist()] == [("a", "b"), ("a", "c"), ("b", "c")]
     assert table.to_pylist() == [_expected(link) for link in stored if link is not None]
     assert link_table([]).num_rows == 0
+
+
+def test_dataset_parts_keep_every_row_in_order(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    rows = [
+        {
+            "id": f"s{i}",
+            "title": None,
+            "first_published": None,
+            "last_published": None,
+            "articles": i,
+            "copy_groups": 1,
+            "sites": 1,
+            "members": [f"a{i}"],
+        }
+        for i in range(7)
+    ]
+    assert write_dataset(tmp_path / "d", iter(rows), story_schema(), part_rows=3) == 7
+    parts = sorted((tmp_path / "d").iterdir())
+    assert [p.name for p in parts] == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    assert [r for p in parts for r in pq.read_table(p).to_pylist()] == rows
+    assert write_dataset(tmp_path / "e", iter([]), story_schema(), part_rows=3) == 0
+    assert [p.name for p in (tmp_path / "e").iterdir()] == ["part-00000.parquet"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
@@ -237,9 +237,10 @@ def write_dataset(folder: Path, rows: Iterable[dict[str, Any]], schema: Any, par
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    count, part = 0, 0
-    for chunk in _chunks(rows, part_rows):
-        count += write_parquet(partial / f"part-{part:05d}.parquet", chunk, schema)
+    count, part, pending = 0, 0, iter(rows)
+    for head in pending:  # each part streams its rows a row group at a time, never a part in memory
+        rest = islice(pending, part_rows - 1)
+        count += write_parquet(partial / f"part-{part:05d}.parquet", chain([head], rest), schema)
         part += 1
     if part == 0:
         write_parquet(partial / "part-00000.parquet", [], schema)
