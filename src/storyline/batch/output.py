@@ -181,8 +181,9 @@ def _evidence_column(evidence: Sequence[str]) -> Any:
 
 def link_table(rows: Sequence[tuple[str, str, str, float, str, str]]) -> Any:
     """Stored link rows (``Store.stored_link_rows``) as a table of :func:`link_schema`, column by
-    column: the rows of :func:`arrow_link` for the same links, built without a Python object per
-    passage or feature (an export writes millions of links)."""
+    column: each link's :func:`~storyline.batch.records.link_record` with its passages as structs and
+    its evidence as a map in key order, built without a Python object per passage or feature (an
+    export writes millions of links)."""
     pa = pyarrow()
     schema = link_schema()
     if not rows:

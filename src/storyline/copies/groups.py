@@ -131,17 +131,14 @@ def _clusters(size: int, lo: I64, hi: I64, p: npt.NDArray[np.float64], threshold
     ]
     members = [1] * size
     label = list(range(size))
+
+    def entry(mean: float, x: int, y: int) -> tuple[float, int, int, int, int]:
+        """The heap entry of clusters `x` and `y` (their slots): by mean, then by their labels."""
+        return (-mean, label[x], label[y], x, y) if label[x] < label[y] else (-mean, label[y], label[x], y, x)
+
     strong = p >= threshold
-    heap = list(
-        zip(
-            (-p[strong]).tolist(),
-            lo[strong].tolist(),
-            hi[strong].tolist(),
-            lo[strong].tolist(),
-            hi[strong].tolist(),
-            strict=True,
-        )
-    )
+    first, second = lo[strong].tolist(), hi[strong].tolist()  # singletons: slots are labels
+    heap = list(zip((-p[strong]).tolist(), first, second, first, second, strict=True))
     heapq.heapify(heap)
     parent = list(range(size))
     while heap:
@@ -156,18 +153,13 @@ def _clusters(size: int, lo: I64, hi: I64, p: npt.NDArray[np.float64], threshold
             continue  # superseded: the pair's current mean was pushed when it rose
         if -neg - mean > 1e-12 or la != label[i] or lb != label[j]:
             if mean >= threshold:  # a stale upper bound: the current mean goes back in
-                heapq.heappush(
-                    heap,
-                    (-mean, label[i], label[j], i, j)
-                    if label[i] < label[j]
-                    else (-mean, label[j], label[i], j, i),
-                )
+                heapq.heappush(heap, entry(mean, i, j))
             continue
         keep, gone = (i, j) if len(sums[i]) >= len(sums[j]) else (j, i)
         parent[gone] = keep
         label[keep] = min(label[keep], label[gone])
         members[keep] += members[gone]
-        into, size_keep, lab = sums[keep], members[keep], label[keep]
+        into, size_keep = sums[keep], members[keep]
         into.pop(gone)
         for k, s in sums[gone].items():
             if k == keep:
@@ -179,10 +171,7 @@ def _clusters(size: int, lo: I64, hi: I64, p: npt.NDArray[np.float64], threshold
             row[keep] = total
             mean = total / (size_keep * members[k])
             if mean >= threshold:
-                if lab < label[k]:
-                    heapq.heappush(heap, (-mean, lab, label[k], keep, k))
-                else:
-                    heapq.heappush(heap, (-mean, label[k], lab, k, keep))
+                heapq.heappush(heap, entry(mean, keep, k))
         sums[gone] = {}
     out = []
     for i in range(size):
