@@ -193,6 +193,26 @@ def test_scrub_is_idempotent_and_removes_exactly_the_untext(text: str) -> None:
     assert [c for c in text if c not in UNTEXT and not 0xD800 <= ord(c) <= 0xDFFF] == list(clean)
 
 
+_EDGES = ["\t", "\n", "\x0c", "\r", "\ud800", "\udfff", "\u00e9", "\U0001f600"]
+#: Text mixing controls, lone surrogates, wide characters and prose, which the fast check must tell apart.
+_mixed_text = st.text(
+    alphabet=st.one_of(
+        st.sampled_from([*sorted(UNTEXT), *_EDGES]),
+        st.characters(),
+    ),
+    max_size=200,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_mixed_text)
+def test_scrub_notes_exactly_the_text_that_holds_untext(text: str) -> None:
+    has_untext = any(c in UNTEXT or 0xD800 <= ord(c) <= 0xDFFF for c in text)
+    clean, note = scrub(text)
+    assert (note is not None) == has_untext
+    assert [c for c in text if c not in UNTEXT and not 0xD800 <= ord(c) <= 0xDFFF] == list(clean)
+
+
 @settings(max_examples=300, deadline=None)
 @given(_bytes)
 def test_decode_bytes_gives_text_or_a_reason(data: bytes) -> None:

@@ -41,6 +41,9 @@ _REPLACEMENT = "\ufffd"
 #: What no text should carry: C0 controls other than whitespace, DEL, and lone surrogates (which JSON
 #: escapes can produce, and which no encoder, SQLite's included, accepts).
 _UNTEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
+#: `_UNTEXT`'s controls as UTF-8 bytes: no byte of a multi-byte sequence is below 0x80, so text holds
+#: one of these characters exactly when its encoding holds one of these bytes.
+_UNTEXT_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +59,23 @@ class Decoded:
 def scrub(text: str) -> tuple[str, str | None]:
     """`text` without control characters (tab, newlines and form feed stay) and lone surrogates, and a
     note saying how many were removed (None when none were)."""
-    if _UNTEXT.search(text) is None:
+    if not _holds_untext(text):
         return text, None
     clean, removed = _UNTEXT.subn("", text)
     return (
         clean,
         f"{removed} control character{'s' * (removed > 1)} or lone surrogate{'s' * (removed > 1)} removed",
     )
+
+
+def _holds_untext(text: str) -> bool:
+    """`_UNTEXT.search(text)`, twice as fast on a web page: every item's content is checked three
+    times on the driver (when read, and at the door of each pass), and almost none holds any."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # only a lone surrogate stops UTF-8
+        return True
+    return len(data.translate(None, _UNTEXT_BYTES)) != len(data)
 
 
 def looks_like_binary(data: bytes) -> bool:
