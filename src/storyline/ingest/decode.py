@@ -41,9 +41,10 @@ _REPLACEMENT = "\ufffd"
 #: What no text should carry: C0 controls other than whitespace, DEL, and lone surrogates (which JSON
 #: escapes can produce, and which no encoder, SQLite's included, accepts).
 _UNTEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
-#: `_UNTEXT`'s controls as UTF-8 bytes: no byte of a multi-byte sequence is below 0x80, so text holds
-#: one of these characters exactly when its encoding holds one of these bytes.
-_UNTEXT_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+#: `_UNTEXT`'s controls as UTF-8 bytes (the binary check's, and the vertical tab, which text may not
+#: carry): no byte of a multi-byte sequence is below 0x80, so text holds one of these characters
+#: exactly when its encoding holds one of these bytes.
+_UNTEXT_BYTES = _CONTROL_BYTES + b"\x0b"
 
 
 @dataclass(frozen=True, slots=True)
