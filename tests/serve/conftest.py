@@ -59,6 +59,17 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
+def thread_client(tmp_path: Path) -> Iterator[httpx.Client]:
+    """A client of a server like `live_server`'s whose writer is a thread of the test process (not a
+    process of its own, as by default), so that a test can patch the pipeline the writer runs."""
+    config = ServeConfig(
+        db=str(tmp_path / "thread.db"), max_body=64 * 1024, revise_after=0.05, writer_process=False
+    )
+    with LiveServer(config) as server, httpx.Client(base_url=server.url, timeout=60) as c:
+        yield c
+
+
+@pytest.fixture
 def client(live_server: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=live_server.url, timeout=60) as c:
         yield c

@@ -75,8 +75,9 @@ def test_innocent_concurrent_posts_all_succeed_beside_a_poisoned_one(live_server
 
 
 def test_an_item_that_breaks_the_pipeline_fails_alone(
-    live_server: LiveServer, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+    thread_client: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    client = thread_client
     pipeline_run = importlib.import_module("storyline.pipeline.run")
     commit = pipeline_run._Batch.commit
 
@@ -177,11 +178,9 @@ def test_hostile_rows_through_the_api_and_every_stored_article_is_linked(
 
 
 def test_a_failing_idle_revision_backs_off_instead_of_flooding_the_log(
-    live_server: LiveServer,
-    client: httpx.Client,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
+    thread_client: httpx.Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    client = thread_client
     from storyline.serve import writer
 
     def failing(*args: object) -> None:

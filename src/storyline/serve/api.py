@@ -19,7 +19,7 @@ from storyline.ingest.rows import row_to_item
 from storyline.model import RawItem, Rejection
 from storyline.serve.app import reader, token_ok
 from storyline.serve.data import article_detail, pair_detail, story_detail
-from storyline.serve.writer import Posted, Writer, fallback_id
+from storyline.serve.writer import Posted, Writes, fallback_id
 from storyline.store import Store
 from storyline.store.browse import MAX_OFFSET, list_stories
 
@@ -113,24 +113,25 @@ async def post_articles(
     """Add one article, a list of them, or ``{"articles": [...]}``; get each one's id, copy group and story
     (in the order posted). Articles already stored with the same content come back with ``new: false``."""
     articles = body.articles if isinstance(body, Batch) else body if isinstance(body, list) else [body]
-    writer: Writer = request.app.state.writer
+    writer: Writes = request.app.state.writer
     items = _items(articles, request.app.state.config.settings.ingest)
-    posted = await asyncio.wrap_future(writer.submit(items))
+    # submitted from a thread: handing items to a writer process pickles them, and may start a new one
+    posted = await asyncio.wrap_future(await asyncio.to_thread(writer.submit, items))
     return PostResponse(results=[_result(p) for p in posted])
 
 
 @router.post("/revise", dependencies=[Depends(require_token)])
 async def revise(request: Request) -> dict[str, str]:
     """Revise every story now with a full rescoring (otherwise done when the writer is idle)."""
-    writer: Writer = request.app.state.writer
-    await asyncio.wrap_future(writer.revise_now())
+    writer: Writes = request.app.state.writer
+    await asyncio.wrap_future(await asyncio.to_thread(writer.revise_now))
     return {"status": "revised"}
 
 
 @router.get("/status")
 def status(request: Request, store: ReadStore) -> dict[str, Any]:
     """Store counts and the writer's state; ``revision_pending`` false means story ids are final."""
-    writer: Writer = request.app.state.writer
+    writer: Writes = request.app.state.writer
     return {"counts": store.counts(), **writer.pending()}
 
 

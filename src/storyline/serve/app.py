@@ -1,7 +1,9 @@
-"""The ASGI application: JSON API under /api, web pages at /, one writer thread, one reader per thread.
+"""The ASGI application: JSON API under /api, web pages at /, one writer, one reader per thread.
 
 Reads run on FastAPI's thread pool, each thread with its own read connection (SQLite in WAL mode lets
-them read while the writer commits). Writes go to the single :class:`~storyline.serve.writer.Writer`.
+them read while the writer commits). Writes go to the single :class:`~storyline.serve.writer.Writer`,
+in a process of its own by default (:mod:`storyline.serve.writer_process`), so reads do not take the
+interpreter from it.
 Every error is JSON ``{"error": "..."}`` on /api and a short HTML page elsewhere.
 """
 
@@ -25,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from storyline import __version__
 from storyline.serve.data import NotFound
 from storyline.serve.writer import StoreFailure, Writer
+from storyline.serve.writer_process import WriterProcess
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -45,7 +48,8 @@ class ServeConfig:
     `token`: bearer token required by write endpoints (None: writes are open). `max_body`: largest
     request body in bytes. `page_size`: stories per page. `max_items`: most items one pipeline call
     takes (queued posts are merged up to it). `revise_after`: idle seconds before stories are fully
-    revised (see :mod:`storyline.serve.writer`).
+    revised (see :mod:`storyline.serve.writer`). `writer_process`: run the writer in a child process
+    (the default); off, it is a thread of this process (what tests that patch the pipeline need).
     """
 
     db: str = "storyline.db"
@@ -55,6 +59,7 @@ class ServeConfig:
     max_items: int = 2000
     revise_after: float = 0.5
     settings: Settings = field(default_factory=Settings)
+    writer_process: bool = True
 
 
 def token_ok(authorization: str | None, token: str) -> bool:
@@ -189,7 +194,8 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.writer = Writer(config.db, config.settings, config.max_items, config.revise_after)
+        host = WriterProcess if config.writer_process else Writer
+        app.state.writer = host(config.db, config.settings, config.max_items, config.revise_after)
         if config.token is None:
             log.warning("no token configured: anyone who can reach this server can post articles")
         try:

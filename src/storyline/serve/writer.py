@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from storyline.model import RawItem, Rejection
 from storyline.pipeline import Outcome, Pipeline
@@ -35,7 +36,7 @@ from storyline.settings import Settings
 from storyline.store import Store, WriterLock
 from storyline.store.browse import SearchIndex
 
-__all__ = ["Posted", "StoreFailure", "Writer", "fallback_id"]
+__all__ = ["Posted", "StoreFailure", "Writer", "Writes", "fallback_id"]
 
 log = logging.getLogger("storyline.serve")
 #: After a failed story revision the next waits twice as long, up to this (seconds), so a revision
@@ -86,6 +87,19 @@ def _writing() -> Iterator[None]:
 def fallback_id(content: str) -> str:
     """The id of a posted item that brings none: a hash of its content, so reposting it is idempotent."""
     return "post-" + hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+class Writes(Protocol):
+    """What the web process asks of the writer: :class:`Writer` in a thread, or in a process of its own
+    (:class:`~storyline.serve.writer_process.WriterProcess`)."""
+
+    def submit(self, items: Sequence[RawItem | Rejection]) -> Future[list[Posted]]: ...
+
+    def pending(self) -> dict[str, int | bool]: ...
+
+    def revise_now(self) -> Future[list[Posted]]: ...
+
+    def close(self) -> None: ...
 
 
 class Writer:
