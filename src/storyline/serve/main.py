@@ -21,14 +21,10 @@ def serve(config: ServeConfig, host: str = "127.0.0.1", port: int = 8000) -> Non
 
     from storyline.store import Store, WriterLock
 
-    lock = WriterLock(config.db, "storyline serve")
-    with Store(config.db):
-        if config.writer_process:  # its writer process takes the lock: fail here, in one line, if busy
-            lock.acquire(wait=0).release()
-            _run(config, host, port, uvicorn)
-            return
-        with lock.acquire(wait=0):
-            _run(config, host, port, uvicorn)
+    with Store(config.db), WriterLock(config.db, "storyline serve").acquire(wait=0) as lock:
+        if config.writer_process:  # checked, so a busy store fails here in one line: the writer takes it
+            lock.release()
+        _run(config, host, port, uvicorn)
 
 
 def _run(config: ServeConfig, host: str, port: int, uvicorn: Any) -> None:

@@ -50,27 +50,33 @@ def _child(
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
     logging.basicConfig(level=level, format="%(message)s")
-    try:
-        writer = Writer(db, settings, max_items, revise_after)
-    except Exception as exc:  # the store is busy or unreadable: the parent raises it
-        conn.send((0, "error", _sendable(exc)))
-        return
-    conn.send((0, "ok", None))
     sending = threading.Lock()
 
     def send(n: int, status: str, value: Any) -> None:
+        """One answer to the parent; one that does not pickle goes as a StoreFailure saying what it
+        was (the parent needs only an error's class, for the HTTP status, and its text, for the log)."""
         with sending, contextlib.suppress(OSError, ValueError):  # the parent gone: none to answer
             try:
                 conn.send((n, status, value))
             except (OSError, ValueError):
                 raise
-            except Exception as exc:  # an answer that does not pickle: the request still gets one
-                conn.send((n, "error", StoreFailure(f"the writer's answer could not be sent: {exc}")))
+            except Exception as exc:
+                what = f"{type(value).__name__}: {value}" if status == "error" else f"an answer ({exc})"
+                conn.send((n, "error", StoreFailure(f"the writer could not send {what}")))
 
     def answer(n: int, future: Future[list[Posted]]) -> None:
         error = future.exception()
-        send(n, "error", _sendable(error)) if error is not None else send(n, "ok", future.result())
+        if error is not None:
+            send(n, "error", error)
+        else:
+            send(n, "ok", future.result())
 
+    try:
+        writer = Writer(db, settings, max_items, revise_after)
+    except Exception as exc:  # the store is busy or unreadable: the parent raises it
+        send(0, "error", exc)
+        return
+    send(0, "ok", None)
     try:
         while True:
             try:
@@ -98,25 +104,13 @@ def _die_with_parent() -> None:
     try:
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
+        libc = ctypes.CDLL(None)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # no prctl to be had: the closed pipe still stops us
         return
     parent = multiprocessing.parent_process()
     if parent is not None and os.getppid() != parent.pid:  # it died before the request took effect
         os._exit(0)
-
-
-def _sendable(exc: BaseException) -> BaseException:
-    """`exc` if it survives pickling, else a StoreFailure saying what it was (the parent only needs
-    its class for the HTTP status and its text for the log)."""
-    import pickle
-
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
-        return StoreFailure(f"{type(exc).__name__}: {exc}")
-    return exc
 
 
 class WriterProcess:
@@ -174,9 +168,10 @@ class WriterProcess:
                 break
             with self._guard:
                 waiting = self._waiting.pop(n, None)
-            if waiting is not None:
-                future = waiting[1]
-                future.set_exception(value) if status == "error" else future.set_result(value)
+            if waiting is not None and status == "error":
+                waiting[1].set_exception(value)
+            elif waiting is not None:
+                waiting[1].set_result(value)
         process.join()
         with self._guard:
             if self._conn is conn:
