@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from storyline.copies.candidates import Holders
 from storyline.model import CopyLink, LinkKind, Passage
+from storyline.store.postings_mirror import PostingsMirror
 
 __all__ = ["CopyTables", "chunks"]
 
@@ -58,6 +59,9 @@ class CopyTables:
     """Copy-index and link methods of the store (mixed into :class:`~storyline.store.Store`)."""
 
     _db: sqlite3.Connection
+    #: The postings held in memory too (see :mod:`~storyline.store.postings_mirror`): None until asked
+    #: whether the table is empty, False while it was not (SQLite answers).
+    _mirror: PostingsMirror | bool | None = None
 
     def _in(self, sql: str, values: Iterable[Any], *params: Any) -> list[Any]:
         """Rows of `sql`, whose ``{marks}`` stands for an IN list, over the distinct `values` in chunks;
@@ -97,9 +101,28 @@ class CopyTables:
             found.setdefault(key, []).append((article, pos))
         return found
 
+    def _postings_mirror(self) -> PostingsMirror | None:
+        """The in-memory postings, when they hold every stored row (made when the table is empty)."""
+        mirror = self._mirror
+        version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        if isinstance(mirror, PostingsMirror) and mirror.data_version != version:
+            mirror = None  # another connection committed: perhaps postings
+        if mirror is None:
+            empty = self._db.execute("SELECT 1 FROM fingerprints LIMIT 1").fetchone() is None
+            mirror = PostingsMirror(version) if empty else False
+        self._mirror = mirror
+        return mirror if isinstance(mirror, PostingsMirror) else None
+
+    def _forget_mirror(self) -> None:
+        """Ask again whether the postings are empty (after a rollback or removals)."""
+        self._mirror = None
+
     def holder_rows(self, keys: npt.NDArray[np.int64]) -> Holders:
         """The stored ``(key, article, position)`` rows of any of `keys`, as arrays (one query per chunk
-        of keys, no Python object per match)."""
+        of keys, no Python object per match; from memory while the postings mirror holds them all)."""
+        mirror = self._postings_mirror()
+        if mirror is not None:
+            return mirror.holder_rows(keys)
         rows = self._in("SELECT key, article, pos FROM fingerprints WHERE key IN ({marks})", keys.tolist())
         if not rows:
             return Holders.from_rows([], [], [])
@@ -107,7 +130,10 @@ class CopyTables:
         return Holders.from_rows(found, articles, positions)
 
     def add_postings(self, rows: Sequence[tuple[int, str, int]]) -> None:
+        mirror = self._postings_mirror()
         self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?,?,?)", rows)
+        if mirror is not None and not mirror.add(rows):
+            self._mirror = False  # no longer exact: SQLite answers from now on
 
     def copy_index_version(self) -> str | None:
         """What built the stored copy index and links (None for a store that has none yet)."""
@@ -119,6 +145,7 @@ class CopyTables:
 
     def forget_copies(self, ids: Sequence[str]) -> None:
         """Drop the fingerprints and links of `ids` (before their copies are found again)."""
+        self._forget_mirror()
         for chunk in chunks(sorted(set(ids))):
             marks = ",".join("?" * len(chunk))
             self._db.execute(f"DELETE FROM fingerprints WHERE article IN ({marks})", chunk)
@@ -128,6 +155,7 @@ class CopyTables:
 
     def forget_all_copies(self) -> None:
         """Drop the whole copy index, every link and every copy group (before a rebuild)."""
+        self._forget_mirror()
         for table in ("fingerprints", "copy_links", "copy_members", "copy_groups"):
             self._db.execute(f"DELETE FROM {table}")
 

@@ -96,6 +96,7 @@ class Store(CopyTables):
         except BaseException:
             self._db.execute("ROLLBACK")
             self._observed = None  # counted again from what is stored
+            self._forget_mirror()  # it may hold rows that were not kept
             raise
         self._db.execute("COMMIT")
 

@@ -233,12 +233,12 @@ def extract_terms(record: StoryRecord) -> Terms:
     split and count first, then Python once per distinct token, with what each token is cached).
     """
     text = body_text(record.text)
-    own_case = record.title is not None and any(c.islower() for c in record.title)
-    title = record.title if own_case or not record.title else _case_like(record.title, text)
-    slug = _case_like(slug_words(record.url), text)
+    body_tokens, body_starts = _split(text)
+    own_case = record.title is not None and any(map(str.islower, record.title))
+    title = record.title if own_case or not record.title else _case_like(record.title, body_tokens)
+    slug = _case_like(slug_words(record.url), body_tokens)
     head = "\n".join(x for x in (slug, title, title) if x)
     head_tokens, head_starts = _split(head) if head else ([], [])
-    body_tokens, body_starts = _split(text)
     tokens, starts = head_tokens + body_tokens, head_starts + body_starts
     evidence = len(_split(slug)[0]) if own_case and slug else 0 if own_case else len(head_tokens)
     flag_of = _position_flags(len(head_tokens))
@@ -246,7 +246,8 @@ def extract_terms(record: StoryRecord) -> Terms:
     for i, tok in enumerate(tokens[: len(head_tokens) + LEAD_TOKENS]):
         first.setdefault(tok, i)
     told = Counter(tokens[evidence:])
-    seen = told + Counter(tokens[:evidence])
+    seen = told.copy()  # every token: the body's first, in order, then those only in the head
+    seen.update(tokens[:evidence])
     counts: dict[str, float] = {}
     flags: dict[str, int] = {}
     lower: set[str] = set()
@@ -274,9 +275,8 @@ def extract_terms(record: StoryRecord) -> Terms:
         term = "e:" + name
         counts[term] = counts.get(term, 0) + 1
         flags[term] = flags.get(term, 0) | flag_of(at)
-    for term in [
-        "d:" + d.strftime("%m-%d") for d in _dates(tokens, f"{head}\n{text}", record.published, calendar)
-    ]:
+    named = _dates(tokens, f"{head}\n{text}", record.published, calendar)
+    for term in ["d:" + d.strftime("%m-%d") for d in sorted(named)]:  # a set: its order follows the hash seed
         counts[term] = counts.get(term, 0) + 1
     return Terms(counts, {t: f for t, f in flags.items() if f})
 
@@ -334,14 +334,13 @@ def _names(
     return _entity_runs(tokens, starts, positions)
 
 
-def _case_like(line: str, body: str) -> str:
+def _case_like(line: str, body: list[str]) -> str:
     """A line without case of its own (a title in capitals, a url slug), each word in the case the
-    body writes it, else lowercase: the body tells names from words."""
+    body's tokens first write it, else lowercase: the body tells names from words."""
     if not line:
         return line
-    forms: dict[str, str] = {}
-    for tok in _TOKEN.findall(body):
-        forms.setdefault(tok.lower(), tok)
+    distinct = list(dict.fromkeys(body))
+    forms = {tok.lower(): tok for tok in reversed(distinct)}  # the first form of a word is the last set
     return _TOKEN.sub(lambda m: forms.get(m.group(0).lower(), m.group(0).lower()), line)
 
 
