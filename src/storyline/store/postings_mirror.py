@@ -114,19 +114,9 @@ class PostingsMirror:
             return Holders.from_rows([], [], [])
         involved = np.unique(code)
         names = [self._names[c] for c in involved.tolist()]
-        by_name = np.argsort(np.array(names, dtype=object), kind="stable")
         rank = np.empty(len(involved), dtype=np.int64)
-        rank[by_name] = np.arange(len(involved))
+        rank[np.argsort(np.array(names, dtype=object), kind="stable")] = np.arange(len(involved))
         local = np.searchsorted(involved, code)
         order = np.lexsort((rank[local], key))
-        # codes numbered by first appearance, as Holders.from_rows numbers the store's rows
-        seen_codes, first_at = np.unique(local[order], return_index=True)
-        renumber = np.empty(len(involved), dtype=np.int64)
-        renumber[seen_codes[np.argsort(first_at, kind="stable")]] = np.arange(len(seen_codes))
-        appearance = np.argsort(first_at, kind="stable")
-        return Holders(
-            keys=key[order],
-            articles=renumber[local[order]],
-            positions=pos[order].astype(np.int64),
-            names=[names[seen_codes[i]] for i in appearance.tolist()],
-        )
+        articles = [names[i] for i in local[order].tolist()]
+        return Holders.from_rows(key[order].tolist(), articles, pos[order].tolist())
