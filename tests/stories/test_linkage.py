@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.stories.linkage import attach_small, average_link
@@ -43,6 +43,54 @@ def test_result_does_not_depend_on_edge_order(edges: dict[tuple[int, int], float
     items = list(edges.items())
     rnd.shuffle(items)  # type: ignore[attr-defined]
     assert partition(average_link(8, dict(items), 0.5)) == partition(average_link(8, edges, 0.5))
+
+
+def _naive_average_link(size: int, edges: dict[tuple[int, int], float], threshold: float) -> list[int]:
+    """Average link the slow way: merge the two clusters whose scored pairs have the highest mean
+    (pairs never scored do not count; ties to the smallest labels) while that mean reaches the
+    threshold. Every mean is recomputed from the pairs at every step."""
+    clusters = {i: {i} for i in range(size)}
+    while True:
+        best: tuple[float, int, int] | None = None
+        for u in clusters:
+            for v in clusters:
+                if u >= v:
+                    continue
+                scored = [
+                    p
+                    for (i, j), p in edges.items()
+                    if i != j
+                    and {i, j} <= clusters[u] | clusters[v]
+                    and not {i, j} <= clusters[u]
+                    and not {i, j} <= clusters[v]
+                ]
+                if scored:
+                    mean = sum(scored) / len(scored)
+                    if best is None or (-mean, u, v) < (-best[0], best[1], best[2]):
+                        best = (mean, u, v)
+        if best is None or best[0] < threshold:
+            break
+        _, u, v = best
+        clusters[u] |= clusters.pop(v)
+    return [next(label for label, members in clusters.items() if i in members) for i in range(size)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, 8), st.integers(0, 8)),
+        st.sampled_from([0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0]),  # sums are exact
+        max_size=30,
+    ),
+    st.sampled_from([0.375, 0.5, 0.625]),
+)
+def test_average_link_equals_the_naive_agglomeration(
+    edges: dict[tuple[int, int], float], threshold: float
+) -> None:
+    """Dropping the pairs across components of the strong pairs, and pushing only the means a merge
+    changed, give the labels of recomputing every mean at every step (pairs named both ways count
+    twice in both)."""
+    assert average_link(9, edges, threshold) == _naive_average_link(9, edges, threshold)
 
 
 def test_small_clusters_join_their_best_larger_story() -> None:

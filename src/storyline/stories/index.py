@@ -28,7 +28,7 @@ from scipy.sparse import csgraph
 
 from storyline.stories.config import DEFAULT_CONFIG, StoryConfig
 from storyline.stories.features import StoryRecord, Terms, extract_terms
-from storyline.stories.linkage import attach_small_pairs, average_link, profile_cosines
+from storyline.stories.linkage import attach_small_pairs, average_link_pairs, profile_cosines
 from storyline.stories.parallel import stream_terms
 from storyline.stories.postings import Postings
 from storyline.stories.scoring import CHUNK, Mapper, Scoring, score_chunks
@@ -231,9 +231,7 @@ class StoryIndex:
         # a pair across two regions never reaches the threshold, nor does any mean over such pairs:
         # average link reads only the pairs inside a region (in their order, so every sum is the same)
         same = region[a[inside]] == region[b[inside]]
-        pairs = zip(ia[same].tolist(), ib[same].tolist(), strict=True)
-        links = dict(zip(pairs, strength[same].tolist(), strict=True))
-        sub = average_link(len(members), links, cfg.threshold)
+        sub = average_link_pairs(len(members), (ia[same], ib[same], strength[same]), cfg.threshold)
         edges = (ia, ib, p[inside].astype(np.float64))
         sub = attach_small_pairs(sub, edges, cfg.attach_size, cfg.attach_threshold, cfg.attach_ratio)
         labels = self._story.values.tolist() if first_new else [0] * n
