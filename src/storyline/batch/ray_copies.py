@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from storyline.batch.ray_tasks import side_value
 from storyline.copies import CopyIndex
 from storyline.copies.candidates import Anchoring
 from storyline.copies.config import CopyConfig
@@ -85,19 +86,10 @@ def _anchor_group(group: dict[str, Any], config: CopyConfig, docs: int) -> dict[
     return {"pairs": np.array([_dumps(anchor(matches, docs, Anchoring.of(config)))], dtype=object)}
 
 
-_SIDE: dict[str, Any] = {}
-
-
 def _verify_batch(batch: dict[str, Any], side: list[Any], config: CopyConfig) -> dict[str, Any]:
     """``map_batches`` body: the links of each chunk of pairs; `side` holds the object ref of the
     articles' ids and texts (in a list, so Ray hands over the ref), fetched once per worker."""
-    import ray
-
-    ref = side[0]
-    if ref.hex() not in _SIDE:
-        _SIDE.clear()
-        _SIDE[ref.hex()] = ray.get(ref)
-    ids, texts = _SIDE[ref.hex()]
+    ids, texts = side_value(side[0])
     out = []
     for payload in batch["pairs"]:
         pairs = pickle.loads(payload)

@@ -13,12 +13,17 @@ so a killed job resumes from the last finished stage):
    the workers once with ``ray.put``;
 4. **clean** (``_stages/cleaned``): :func:`~storyline.pipeline.steps.clean_step` with that evidence as
    a side input, with ``map_batches``: articles or rejections, and each article's story terms;
-5. **copies and stories** on the driver: the local engine's own :class:`~storyline.pipeline.run.Pipeline`
-   into the embedded store, with an executor (:class:`Precomputed`) that answers its two parallel
-   steps from the stage outputs instead of computing them. Triage, the copy index (candidates,
-   verification, links), average-link copy groups, representatives and the story index are thus the
-   very code of the local engine, so the two engines give the same copy groups and stories; that
-   stage is restart-safe as a local batch is.
+5. **copies** (``_stages/copies-<digest>``): candidates by a band-key shuffle and their verification
+   on the cluster (:mod:`storyline.batch.ray_copies`);
+6. **driver**: the local engine's own :class:`~storyline.pipeline.run.Pipeline` into the embedded
+   store, with an executor (:class:`Precomputed`) that answers its cleaning steps from the stage
+   outputs and sends its one other parallel step, the story revision's scoring, to the cluster
+   (:class:`~storyline.batch.ray_tasks.RayTasks`; a cluster this process started is shut down first,
+   and the driver scores), and a copy finder
+   (:class:`~storyline.batch.ray_copies.KnownCopies`) that gives each batch the links the copy stage
+   found. Triage, average-link copy groups, representatives and the story index are thus the very
+   code of the local engine, so the two engines give the same copy groups and stories; that stage is
+   restart-safe as a local batch is.
 
 No second implementation of any decision: Ray runs the same step functions the worker processes run.
 """
@@ -41,11 +46,12 @@ from storyline.batch.inputs import Input, items_of
 from storyline.batch.meter import StageMeter
 from storyline.batch.output import OutputError, pyarrow
 from storyline.batch.ray_copies import KnownCopies, copies_plan, stage_name
+from storyline.batch.ray_tasks import RayTasks, side_value
 from storyline.clean.lines import LineEvidence
 from storyline.ingest.validate import check_item
 from storyline.model import Article, RawItem, Rejection
 from storyline.pipeline import Outcome
-from storyline.pipeline.parallel import Pending
+from storyline.pipeline.parallel import Executor, Pending
 from storyline.pipeline.run import content_hash, pass_progress, process
 from storyline.pipeline.steps import Cleaned, LineRow, clean_step, line_rows_step
 from storyline.settings import Settings
@@ -80,17 +86,23 @@ class Precomputed:
     """An executor for :class:`~storyline.pipeline.run.Pipeline` that answers ``line_rows_step`` and
     ``clean_step`` from the Ray stages' outputs, by item key; an item the stages did not see (none
     should be) is computed inline, so an answer is never missing or different. Other steps (the story
-    revision's scoring) run inline on the driver."""
+    revision's scoring) go to `others` (:class:`~storyline.batch.ray_tasks.RayTasks`: the cluster), or
+    run inline on the driver without one."""
 
-    def __init__(self, lines: dict[str, list[LineRow]], cleaned: dict[str, Cleaned]) -> None:
+    def __init__(
+        self, lines: dict[str, list[LineRow]], cleaned: dict[str, Cleaned], others: Executor | None = None
+    ) -> None:
         self._answers: dict[Callable[..., Any], dict[str, Any]] = {
             line_rows_step: lines,
             clean_step: cleaned,
         }
+        self._others = others
 
     def submit(self, step: Callable[..., list[Any]], items: Sequence[Any], *side: Any) -> Pending[Any]:
         answers = self._answers.get(step)
         if answers is None:
+            if self._others is not None:
+                return self._others.submit(step, items, *side)
             return Pending(inline=lambda: step(items, *side))
 
         def answer() -> list[Any]:
@@ -122,20 +134,11 @@ def _lines_batch(batch: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_EVIDENCE: dict[str, LineEvidence | None] = {}
-
-
 def _clean_batch(batch: dict[str, Any], evidence: list[Any], settings: Settings) -> dict[str, Any]:
     """``map_batches`` body of the clean stage; `evidence` holds the side input's object ref (in a
     list, so Ray hands the ref over rather than its value), fetched once per worker process."""
-    import ray
-
-    ref = evidence[0]
-    if ref.hex() not in _EVIDENCE:
-        _EVIDENCE.clear()
-        _EVIDENCE[ref.hex()] = ray.get(ref)
     items = [pickle.loads(b) for b in batch["item"]]
-    cleaned = clean_step(items, _EVIDENCE[ref.hex()], settings)
+    cleaned = clean_step(items, side_value(evidence[0]), settings)
     payload = np.array([pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL) for c in cleaned], dtype=object)
     return {"key": batch["key"], "payload": payload}
 
@@ -263,16 +266,26 @@ def run_ray(
         clock.lap("clean")
         plan = copies_plan(ray, articles, settings.copies, settings.workers)
         copies = _checkpoint(folder / stage_name(settings.copies), plan) if articles else None
+        clock.lap("copies")
+        finder = KnownCopies(store, settings.copies, articles, copies)
+
+        def drive(others: Executor | None) -> list[Outcome]:
+            def read(desc: str) -> Iterator[RawItem | Rejection]:
+                return pass_progress(items_of(inputs, settings.ingest), desc, progress)
+
+            return list(process(read, store, settings, Precomputed(lines, cleaned, others), finder))
+
+        # a cluster this process started is this machine, and its idle workers hold more memory than
+        # the driver stage's one step gains from them: it goes first, and the step runs inline; any
+        # other cluster stays up and runs it
+        here = started and not address
+        if not here:
+            outcomes = drive(RayTasks(ray))
     finally:
         if started:
             ray.shutdown()
-    clock.lap("copies")  # with the cluster's shutdown: the driver stage runs without it
-
-    def read(desc: str) -> Iterator[RawItem | Rejection]:
-        return pass_progress(items_of(inputs, settings.ingest), desc, progress)
-
-    finder = KnownCopies(store, settings.copies, articles, copies)
-    outcomes = list(process(read, store, settings, Precomputed(lines, cleaned), finder))
+    if here:
+        outcomes = drive(None)
     clock.lap("driver")
     return outcomes
 
