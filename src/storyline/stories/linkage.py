@@ -25,7 +25,7 @@ def average_link(size: int, edges: Mapping[tuple[int, int], float], threshold: f
     Clusters merge only while their mean reaches ``threshold``, and a mean never exceeds the largest
     pair in it, so every cluster lies inside one component of the pairs at or above the threshold.
     Pairs across two such components never weigh in a merge: they are dropped before the Python-level
-    agglomeration, which then sees a few pairs in ten of a story index's (the rest link articles that
+    agglomeration, which then sees about a quarter of a story index's (the rest link articles that
     match some story a little). A merge changes only the means to the neighbours of the cluster folded
     in, so only those are pushed again; every other entry in the heap stays current.
     """
