@@ -228,10 +228,9 @@ class StoryIndex:
         near = touched[a] | touched[b]
         ia, ib = local[a[inside]], local[b[inside]]
         strength = self._links((a[near], b[near], p[near]), inside[near])
-        # a pair across two regions never reaches the threshold, nor does any mean over such pairs:
-        # average link reads only the pairs inside a region (in their order, so every sum is the same)
-        same = region[a[inside]] == region[b[inside]]
-        sub = average_link_pairs(len(members), (ia[same], ib[same], strength[same]), cfg.threshold)
+        # average link keeps only the pairs inside one component of the links at its threshold, which
+        # lie inside one region: a pair across two regions weighs in no mean it merges on
+        sub = average_link_pairs(len(members), (ia, ib, strength), cfg.threshold)
         edges = (ia, ib, p[inside].astype(np.float64))
         sub = attach_small_pairs(sub, edges, cfg.attach_size, cfg.attach_threshold, cfg.attach_ratio)
         labels = self._story.values.tolist() if first_new else [0] * n
