@@ -11,7 +11,6 @@ descendants).
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import sqlite3
@@ -35,7 +34,7 @@ pq = pytest.importorskip("pyarrow.parquet", reason="batch output needs the parqu
 pytest.importorskip("ray.data", reason="--engine ray needs the ray extra: pip install 'storyline[ray]'")
 import ray  # noqa: E402
 
-from storyline.batch.ray_engine import OBJECT_STORE_BYTES  # noqa: E402
+from storyline.batch.ray_engine import _start as start_cluster  # noqa: E402
 
 ORIGINALS, REPOSTS = 2000, 700
 #: What a resumed run may say otherwise: which items it, rather than the killed run, added.
@@ -67,14 +66,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     assert main(_argv(root / "in", root / "local", "local")) == 0
     seconds["local"] = time.perf_counter() - started
     started = time.perf_counter()
-    ray.init(
-        num_cpus=2,
-        object_store_memory=OBJECT_STORE_BYTES,
-        include_dashboard=False,
-        _node_ip_address="127.0.0.1",
-        log_to_driver=False,
-        logging_level=logging.ERROR,
-    )
+    assert start_cluster(ray, None, 2)  # the loopback cluster the engine starts, here started apart
     try:
         assert main(_argv(root / "in", root / "ray", "ray")) == 0
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +9,7 @@ import pytest
 
 ray = pytest.importorskip("ray", reason="the Ray executor needs the ray extra: pip install 'storyline[ray]'")
 
+from storyline.batch.ray_engine import _start as start_cluster  # noqa: E402
 from storyline.batch.ray_tasks import RayTasks  # noqa: E402
 from storyline.model import RawItem  # noqa: E402
 from storyline.pipeline.steps import clean_step  # noqa: E402
@@ -23,14 +23,7 @@ TEXT = (
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
-    ray.init(
-        num_cpus=2,
-        object_store_memory=80 * 1024 * 1024,
-        include_dashboard=False,
-        _node_ip_address="127.0.0.1",
-        log_to_driver=False,
-        logging_level=logging.ERROR,
-    )
+    assert start_cluster(ray, None, 2)  # the engine's loopback cluster
     yield ray
     ray.shutdown()
 
