@@ -81,10 +81,10 @@ def test_an_item_that_breaks_the_pipeline_fails_alone(
     pipeline_run = importlib.import_module("storyline.pipeline.run")
     commit = pipeline_run._Batch.commit
 
-    def breaking(self: Any, articles: list[Any]) -> Any:
+    def breaking(self: Any, articles: list[Any], provisional: bool) -> Any:
         if any(a.id == "boom" for a in articles):
             raise RuntimeError("secret internal detail /etc/storyline")
-        return commit(self, articles)
+        return commit(self, articles, provisional)
 
     monkeypatch.setattr(pipeline_run._Batch, "commit", breaking)
     results = _post(

@@ -49,11 +49,11 @@ def test_the_next_call_starts_before_a_failing_call_completes_and_is_started_aga
         events.append("start " + ",".join(i.id for i in items))
         return start(self, items)
 
-    def breaking(self: Any, articles: list[Any]) -> Any:
+    def breaking(self: Any, articles: list[Any], provisional: bool) -> Any:
         if any(a.id == "boom" for a in articles):
             events.append("boom")
             raise RuntimeError("breaks the batch")
-        return commit(self, articles)
+        return commit(self, articles, provisional)
 
     monkeypatch.setattr(pipeline_run.Pipeline, "cleaned", slow_cleaned)
     monkeypatch.setattr(pipeline_run.Pipeline, "start", logged_start)

@@ -53,7 +53,7 @@ from storyline.model import Article, RawItem, Rejection
 from storyline.pipeline import Outcome
 from storyline.pipeline.parallel import Executor, Pending
 from storyline.pipeline.run import content_hash, pass_progress, process
-from storyline.pipeline.steps import Cleaned, LineRow, clean_step, line_rows_step
+from storyline.pipeline.steps import Cleaned, LineRow, clean_step, line_rows_step, terms_step
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -83,30 +83,34 @@ def item_key(item: RawItem) -> str:
 
 
 class Precomputed:
-    """An executor for :class:`~storyline.pipeline.run.Pipeline` that answers ``line_rows_step`` and
-    ``clean_step`` from the Ray stages' outputs, by item key; an item the stages did not see (none
-    should be) is computed inline, so an answer is never missing or different. Other steps (the story
-    revision's scoring) go to `others` (:class:`~storyline.batch.ray_tasks.RayTasks`: the cluster), or
-    run inline on the driver without one."""
+    """An executor for :class:`~storyline.pipeline.run.Pipeline` that answers ``line_rows_step``,
+    ``clean_step`` and ``terms_step`` from the Ray stages' outputs (by item key; terms by article id,
+    which the clean stage read for every article); an item the stages did not see (none should) is
+    computed inline, so an answer is never missing or different. Other steps (the story revision's
+    scoring) go to `others` (:class:`~storyline.batch.ray_tasks.RayTasks`: the cluster), or run inline
+    on the driver without one."""
 
     def __init__(
         self, lines: dict[str, list[LineRow]], cleaned: dict[str, Cleaned], others: Executor | None = None
     ) -> None:
-        self._answers: dict[Callable[..., Any], dict[str, Any]] = {
-            line_rows_step: lines,
-            clean_step: cleaned,
+        terms = {c[0].id: c[1] for c in cleaned.values() if isinstance(c[0], Article) and c[1] is not None}
+        self._answers: dict[Callable[..., Any], tuple[Callable[[Any], str], dict[str, Any]]] = {
+            line_rows_step: (item_key, lines),
+            clean_step: (item_key, cleaned),
+            terms_step: (_article_id, terms),
         }
         self._others = others
 
     def submit(self, step: Callable[..., list[Any]], items: Sequence[Any], *side: Any) -> Pending[Any]:
-        answers = self._answers.get(step)
-        if answers is None:
+        known = self._answers.get(step)
+        if known is None:
             if self._others is not None:
                 return self._others.submit(step, items, *side)
             return Pending(inline=lambda: step(items, *side))
+        key, answers = known
 
         def answer() -> list[Any]:
-            found = [answers.get(item_key(item)) for item in items]
+            found = [answers.get(key(item)) for item in items]
             return [
                 r if r is not None else step([item], *side)[0] for item, r in zip(items, found, strict=True)
             ]
@@ -115,6 +119,10 @@ class Precomputed:
 
     def close(self) -> None:
         """Nothing to release: the cluster is the engine's."""
+
+
+def _article_id(article: Article) -> str:
+    return article.id
 
 
 def _lines_batch(batch: dict[str, Any]) -> dict[str, Any]:

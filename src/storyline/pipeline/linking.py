@@ -9,11 +9,12 @@ Average link merges two clusters only when the mean of their pair probabilities 
 threshold, and a mean never exceeds the largest pair in it, so every group lies inside one *component*
 of the links at or above the threshold; weaker links only weigh inside it. Exact groups therefore need
 the whole components of the new articles. On a stream where shared template or wire sentences chain
-most of the store into one component, that is most of the store, in every batch. So each batch regroups
-only its *neighbourhood* (the new articles' groups and the groups of the articles strongly linked to
-them: provisional, bounded by the links of the batch), and :func:`settle_groups`, at the end of a run
-and when the service is idle, regroups the whole components of every article stored since the last
-settling (an arrival number kept in the store, so a killed run is settled by the next). Every pair that
+most of the store into one component, that is most of the store, in every batch. So a run only links
+its batches (:func:`link`), and :func:`settle_groups`, at its end, regroups the whole components of
+every article stored since the last settling (an arrival number kept in the store, so a killed run is
+settled by the next); the service, whose posts must be grouped at once, regroups each batch's
+*neighbourhood* (the new articles' groups and the groups of the articles strongly linked to them:
+provisional, bounded by the links of the batch) and settles when idle. Every pair that
 shares enough fingerprints is verified whichever arrived first, and settled groups are a function of the
 links, so they do not depend on arrival order or on where batches start.
 """
@@ -46,6 +47,7 @@ __all__ = [
     "copy_index_version",
     "explain_pair",
     "group_id",
+    "link",
     "regroup",
     "settle_groups",
 ]
@@ -157,6 +159,17 @@ class CopyFinder(Protocol):
     def add(self, ids: Sequence[str], texts: Sequence[str]) -> list[CopyLink]: ...
 
 
+def link(
+    articles: Sequence[Article], store: Store, config: CopyConfig, finder: CopyFinder | None = None
+) -> None:
+    """Find the copies of stored `articles` (not yet in the copy index), store their fingerprints and
+    links; their groups are left to :func:`regroup` or :func:`settle_groups`. `finder`: where the links
+    come from (default: the store's copy index)."""
+    if articles:
+        finder = finder if finder is not None else CopyIndex(store, config)
+        store.add_links(finder.add([a.id for a in articles], [a.text for a in articles]))
+
+
 def attach(
     articles: Sequence[Article],
     store: Store,
@@ -164,14 +177,11 @@ def attach(
     whole: bool = True,
     finder: CopyFinder | None = None,
 ) -> list[str]:
-    """Find the copies of stored `articles` (not yet in the copy index), store their fingerprints and
-    links, and recompute the groups they touch (see :func:`regroup` for `whole`). Returns the ids of the
-    groups written. `finder`: where the links come from (default: the store's copy index)."""
+    """:func:`link` `articles` and recompute the groups they touch (see :func:`regroup` for `whole`);
+    return the ids of the groups written."""
     if not articles:
         return []
-    finder = finder if finder is not None else CopyIndex(store, config)
-    links = finder.add([a.id for a in articles], [a.text for a in articles])
-    store.add_links(links)
+    link(articles, store, config, finder)
     return regroup([a.id for a in articles], store, config, whole)
 
 

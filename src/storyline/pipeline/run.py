@@ -26,11 +26,11 @@ from storyline.ingest import STDIN, iter_inputs
 from storyline.ingest.documents import replayable
 from storyline.ingest.validate import check_item
 from storyline.model import Article, RawItem, Rejection, RejectionKind
-from storyline.pipeline.linking import CopyFinder, attach, settle_groups
+from storyline.pipeline.linking import CopyFinder, attach, link, settle_groups
 from storyline.pipeline.parallel import Executor, Pending, Workers
 from storyline.pipeline.relink import relink_if_stale
-from storyline.pipeline.steps import Cleaned, LineRow, clean_step, line_rows_step
-from storyline.pipeline.storying import StoryStage, choose_representatives
+from storyline.pipeline.steps import Cleaned, LineRow, clean_step, line_rows_step, terms_step
+from storyline.pipeline.storying import StoryStage, choose_representatives, represent_groups
 from storyline.settings import Settings
 from storyline.store import Store, WriterLock
 from storyline.stories.features import Terms
@@ -175,10 +175,11 @@ class _Batch:
             rejection.id, rejection.source, "rejected", rejection.reason, kind=rejection.kind
         )
 
-    def start_cleaning(self, workers: Executor) -> None:
-        """Send the fresh items to the workers; :meth:`cleaned` collects them."""
+    def start_cleaning(self, workers: Executor, terms: bool) -> None:
+        """Send the fresh items to the workers (with story terms: `terms`); :meth:`cleaned` collects
+        them."""
         raw = [item for _, item in self._fresh]
-        self._cleaning = workers.submit(clean_step, raw, self._evidence(raw), self.settings)
+        self._cleaning = workers.submit(clean_step, raw, self._evidence(raw), self.settings, terms)
 
     def cleaned(self) -> list[Article]:
         """The batch's articles, once the workers are done; rejections and story terms kept aside."""
@@ -203,16 +204,20 @@ class _Batch:
             return None
         return LineEvidence.from_rows(self.store.line_observations(lines), self.store.observed_documents())
 
-    def commit(self, articles: list[Article]) -> tuple[list[Article], set[str]]:
-        """Store the batch's rejections and `articles`, link the articles to their copies and regroup;
-        return the new copy groups' first articles, which the story index takes, and the groups the
-        regrouping wrote. Call inside the batch's transaction."""
+    def commit(self, articles: list[Article], provisional: bool) -> tuple[list[Article], set[str]]:
+        """Store the batch's rejections and `articles` and link the articles to their copies; with
+        `provisional`, also regroup their neighbourhood and return the new copy groups' first articles,
+        which the story index takes, and the groups the regrouping wrote (else a run's settling does
+        both). Call inside the batch's transaction."""
         for rejection in self.rejections:
             self.store.add_rejection(rejection)
         if not articles:
             return [], set()
         for article in articles:
             self.store.add_article(article, self.seen[article.id])
+        if not provisional:
+            link(articles, self.store, self.settings.copies, self.finder)
+            return [], set()
         touched = set(attach(articles, self.store, self.settings.copies, whole=False, finder=self.finder))
         return choose_representatives(articles, self.store, touched), touched
 
@@ -234,6 +239,9 @@ def pass_progress(
     return iter(tqdm(items, desc=desc, unit=" items", disable=not show, leave=desc != "reading"))
 
 
+#: Story-index articles whose terms a settling run reads at once (on the workers), so that memory
+#: follows the chunk, not the run.
+_TERMS_CHUNK = 2048
 #: What the worker processes run: the steps and the HTML extractor they import lazily.
 _STEP_MODULES = ("storyline.pipeline.steps", "trafilatura")
 
@@ -367,13 +375,24 @@ class Pipeline:
         on the workers, idle by then."""
         return self._workers.submit(step, items, *side).result()
 
-    def settle_groups(self) -> tuple[list[Article], set[str]]:
-        """Make the copy groups of everything stored since they were last settled exact (each batch
-        regroups only its neighbourhood: `linking.settle_groups`); returns the representatives the
-        story index takes for the groups written, and those groups."""
+    def settle_groups(self) -> tuple[list[str], set[str]]:
+        """Make the copy groups of everything stored since they were last settled exact (see
+        `linking.settle_groups`); returns the ids of the articles the story index takes for the groups
+        written, in arrival order, and those groups."""
         with self.store.transaction():
             touched = set(settle_groups(self.store, self.settings.copies, since=self._opened_at))
-            return choose_representatives([], self.store, touched), touched
+            return represent_groups(self.store, touched), touched
+
+    def _settle_stories(self, stories: StoryStage) -> None:
+        """Settle the copy groups and give the story index each new group's first article to arrive, in
+        arrival order, their terms read on the workers a chunk at a time: what the run's batches left
+        to its end, so that the index holds one article per settled group whatever the batches were."""
+        chosen, touched = self.settle_groups()
+        stories.add([], None, touched, place=False)
+        for start in range(0, len(chosen), _TERMS_CHUNK):
+            part = [a for a in map(self.store.article, chosen[start : start + _TERMS_CHUNK]) if a is not None]
+            terms = self._map(terms_step, part)
+            stories.add(part, {a.id: t for a, t in zip(part, terms, strict=True)}, place=False)
 
     def forget_stories(self) -> None:
         """Load the story index from the store on the next call (after something else rewrote it)."""
@@ -388,8 +407,7 @@ class Pipeline:
                 yield from self._process(inputs, settle)
                 if self._stories is not None:
                     if settle:
-                        representatives, touched = self.settle_groups()
-                        self._stories.add(representatives, None, touched, place=False)
+                        self._settle_stories(self._stories)
                     self._stories.finish(revise=settle, snapshot=settle, mapper=self._map)
             except BaseException:
                 self._stories = None  # it may hold part of a batch: load it again, with what was stored
@@ -405,6 +423,9 @@ class Pipeline:
 
         if relink_if_stale(store, settings):
             self._stories = None
+        if store.groups_settled() is None:  # from here on, a killed run leaves its groups to the next
+            with store.transaction():
+                store.set_groups_settled(self._opened_at)
         seen: dict[str, str] = {}
         _record_evidence(checked("reading"), store, settings, workers)
         if self._stories is None:  # also when nothing is new: a killed run's stories are settled here
@@ -412,28 +433,29 @@ class Pipeline:
         # batch k+1 is triaged and cleaned on the workers while the driver commits batch k
         previous: _Batch | None = None
         for raw_batch in _batched(checked("processing"), settings.batch_size, settings.batch_chars):
-            work = self._start_batch(raw_batch, seen)
+            work = self._start_batch(raw_batch, seen, provisional=not settle)
             if previous is not None:
-                # a call that settles revises before any story is read: placing on arrival can be skipped
-                yield from self._commit(previous, place=not settle)
+                yield from self._commit(previous, provisional=not settle)
             previous = work
         if previous is not None:
-            yield from self._commit(previous, place=not settle)
+            yield from self._commit(previous, provisional=not settle)
 
-    def _start_batch(self, raw: list[RawItem | Rejection], seen: dict[str, str]) -> _Batch:
+    def _start_batch(self, raw: list[RawItem | Rejection], seen: dict[str, str], provisional: bool) -> _Batch:
         work = _Batch(self.store, self.settings, seen, self._finder)
         work.triage(raw)
-        work.start_cleaning(self._workers)
+        work.start_cleaning(self._workers, terms=provisional)
         return work
 
-    def _commit(self, work: _Batch, place: bool) -> list[Outcome]:
-        """Store a cleaned batch, link and regroup its copies, place its articles in stories."""
+    def _commit(self, work: _Batch, provisional: bool) -> list[Outcome]:
+        """Store a cleaned batch and link its copies; with `provisional` (a call that does not settle),
+        also regroup them and place its new groups' articles in the stories at once."""
         if self._stories is None:  # loaded before the commit, which `add` then brings to it
             self._stories = StoryStage(self.store, self.settings.stories)
         articles = work.cleaned()
         with self.store.transaction():
-            representatives, touched = work.commit(articles)
-        self._stories.add(representatives, work.terms, touched, place=place)
+            representatives, touched = work.commit(articles, provisional)
+        if provisional:
+            self._stories.add(representatives, work.terms, touched, place=True)
         return work.ordered()
 
     def start(self, items: Sequence[RawItem | Rejection]) -> Started:
@@ -447,7 +469,7 @@ class Pipeline:
         checked = list(_checked(items))
         _record_evidence(checked, self.store, self.settings, self._workers)
         batches = [
-            self._start_batch(raw, self._seen)
+            self._start_batch(raw, self._seen, provisional=True)
             for raw in _batched(checked, self.settings.batch_size, self.settings.batch_chars)
         ]
         self._started += 1
@@ -462,7 +484,7 @@ class Pipeline:
         """Store a started call (see :meth:`start`) and place it in the stories, without settling them;
         its outcomes in input order."""
         try:
-            outcomes = [o for work in started.batches for o in self._commit(work, place=True)]
+            outcomes = [o for work in started.batches for o in self._commit(work, provisional=True)]
             if self._stories is not None:
                 self._stories.finish(revise=False, snapshot=False)
         except BaseException:

@@ -31,6 +31,7 @@ __all__ = [
     "StoryStage",
     "choose_representatives",
     "rebuild_stories",
+    "represent_groups",
     "save_stories",
     "story_id",
     "story_record",
@@ -167,20 +168,26 @@ def choose_representatives(
     Call inside the batch's transaction, after its groups are recomputed.
     """
     groups = store.groups_of(a.id for a in articles)
-    covered = store.groups_with_reps([*groups.values(), *touched])
+    covered = store.groups_with_reps(groups.values())
     chosen: list[Article] = []
     for article in articles:
         group = groups[article.id]
         if group not in covered:
             covered.add(group)
             chosen.append(article)
-    for group, first in sorted(store.first_members(set(touched) - covered).items()):
-        found = store.article(first)
-        if found is not None:
-            covered.add(group)
-            chosen.append(found)
     store.add_story_reps(a.id for a in chosen)
-    return chosen
+    firsts = represent_groups(store, touched)
+    return chosen + [a for a in map(store.article, firsts) if a is not None]
+
+
+def represent_groups(store: Store, groups: Iterable[str]) -> list[str]:
+    """The first article to arrive of each of `groups` that has none in the story index, in arrival
+    order (the order they join it); recorded in the store. Call inside the transaction that wrote the
+    groups."""
+    wanted = set(groups)
+    firsts = list(store.first_members(wanted - store.groups_with_reps(wanted)).values())
+    store.add_story_reps(firsts)
+    return firsts
 
 
 def rebuild_stories(store: Store, config: StoryConfig) -> None:

@@ -307,12 +307,12 @@ class Store(CopyTables):
         )
 
     def first_members(self, group_ids: Iterable[str]) -> dict[str, str]:
-        """The first article to arrive of each of `group_ids`."""
+        """The first article to arrive of each of `group_ids`, in the order they arrived."""
         sql = (
-            "SELECT m.grp, a.id FROM copy_members m JOIN articles a ON a.id = m.article"
-            " WHERE m.grp IN ({marks}) ORDER BY a.seq DESC"
+            "SELECT min(a.seq), m.grp, a.id FROM copy_members m JOIN articles a ON a.id = m.article"
+            " WHERE m.grp IN ({marks}) GROUP BY m.grp"
         )
-        return dict(self._in(sql, group_ids))
+        return {grp: article for _, grp, article in sorted(self._in(sql, group_ids))}
 
     def groups_with_reps(self, group_ids: Iterable[str]) -> set[str]:
         """Those of `group_ids` that already have an article in the story index."""
