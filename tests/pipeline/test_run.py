@@ -102,3 +102,15 @@ def test_second_pass_replays_the_first_within_its_budget(
         assert len(reads) == expected_reads
     assert results[0] == results[1]
     assert [status for _, status in results[0][0]] == ["ok"] * 4
+
+
+def test_stories_and_their_articles_do_not_depend_on_the_batch_size(news_dir: Path, tmp_path: Path) -> None:
+    results = []
+    for size in (1, 2, 100):
+        with Store(tmp_path / f"b{size}.db") as store:
+            ids = sorted(o.id for o in run([news_dir], store, Settings(batch_size=size)) if o.id)
+            groups = store.groups_of(ids)
+            reps = store.groups_with_reps(set(groups.values()))
+            assert reps == set(groups.values())  # every settled group has its article in the index
+            results.append((_tables(store, ids), store.first_members(set(groups.values()))))
+    assert results[0] == results[1] == results[2]
